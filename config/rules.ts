@@ -1,0 +1,175 @@
+/**
+ * Rules that relate fields to each other, run after the shape has been checked.
+ * Each returns problems naming the field path and what would be valid.
+ */
+import type { Config } from './schema';
+import { namesFor } from './names';
+
+export interface Problem {
+  /** Dotted path of the field, e.g. `archive.expirationDays`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Days an object must stay in a class before AWS lets a lifecycle rule move it on. */
+const MINIMUM_DAYS_IN_CLASS: Record<string, number> = {
+  STANDARD_IA: 30,
+  ONEZONE_IA: 30,
+  INTELLIGENT_TIERING: 0,
+  GLACIER_IR: 90,
+  GLACIER: 90,
+  DEEP_ARCHIVE: 180,
+};
+
+/** Days after creation before a lifecycle rule may move an object into the class. */
+const MINIMUM_TRANSITION_DAYS: Record<string, number> = { STANDARD_IA: 30, ONEZONE_IA: 30 };
+
+/** The order S3 lifecycle transitions may go in (the "waterfall"). */
+const CLASS_ORDER = ['STANDARD_IA', 'INTELLIGENT_TIERING', 'ONEZONE_IA', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'];
+
+interface Transition {
+  readonly days: number;
+  readonly storageClass: string;
+}
+
+/** Checks a lifecycle: ascending order, AWS's minimum days, expiration after the last move. */
+export function lifecycleProblems(path: string, transitions: readonly Transition[], expirationDays?: number): Problem[] {
+  const problems: Problem[] = [];
+  transitions.forEach((t, i) => {
+    const at = `${path}.transitions[${i}]`;
+    const minimum = MINIMUM_TRANSITION_DAYS[t.storageClass] ?? 0;
+    if (t.days < minimum) {
+      problems.push({ path: `${at}.days`, message: `S3 moves objects to ${t.storageClass} no earlier than ${minimum} days after creation; use ${minimum} or more` });
+    }
+    const previous = transitions[i - 1];
+    if (!previous) return;
+    if (CLASS_ORDER.indexOf(t.storageClass) <= CLASS_ORDER.indexOf(previous.storageClass)) {
+      problems.push({ path: `${at}.storageClass`, message: `${t.storageClass} cannot follow ${previous.storageClass}; order transitions as ${CLASS_ORDER.join(' → ')}` });
+    }
+    const earliest = previous.days + MINIMUM_DAYS_IN_CLASS[previous.storageClass];
+    if (t.days <= previous.days || t.days < earliest) {
+      problems.push({ path: `${at}.days`, message: `must be at least ${Math.max(earliest, previous.days + 1)}: objects stay ${MINIMUM_DAYS_IN_CLASS[previous.storageClass]} days in ${previous.storageClass} (transitions[${i - 1}] at day ${previous.days}) before moving on` });
+    }
+  });
+  const last = transitions[transitions.length - 1];
+  if (expirationDays !== undefined && last) {
+    const earliest = last.days + MINIMUM_DAYS_IN_CLASS[last.storageClass];
+    if (expirationDays < earliest) {
+      problems.push({ path: `${path}.expirationDays`, message: `must be at least ${earliest}: objects stay ${MINIMUM_DAYS_IN_CLASS[last.storageClass]} days in ${last.storageClass} (from day ${last.days}) before they may expire` });
+    }
+  }
+  return problems;
+}
+
+function accountProblems(config: Config): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Map<string, string>();
+  const roles: Array<[string, string]> = [
+    ['accounts.management.id', config.accounts.management.id],
+    ['accounts.logArchive.id', config.accounts.logArchive.id],
+    ['accounts.audit.id', config.accounts.audit.id],
+    ...config.accounts.members.map((m, i): [string, string] => [`accounts.members[${i}].id`, m.id]),
+  ];
+  for (const [path, id] of roles) {
+    const first = seen.get(id);
+    if (first) {
+      problems.push({ path, message: `account ${id} is already used by ${first}; the management, Log Archive, Audit and member accounts must all be different` });
+    } else {
+      seen.set(id, path);
+    }
+  }
+  return problems;
+}
+
+function regionProblems(config: Config): Problem[] {
+  const problems: Problem[] = [];
+  const governed = config.governedRegions;
+  if (!governed.includes(config.homeRegion)) {
+    problems.push({ path: 'homeRegion', message: `${config.homeRegion} is not among governedRegions; add it there or choose one of ${governed.join(', ')}` });
+  }
+  governed.forEach((r, i) => {
+    if (governed.indexOf(r) !== i) problems.push({ path: `governedRegions[${i}]`, message: `${r} is listed twice; list each region once` });
+  });
+  const rollup = config.securityLake.rollupRegion;
+  if (rollup && !governed.includes(rollup)) {
+    problems.push({ path: 'securityLake.rollupRegion', message: `${rollup} is not among governedRegions; choose one of ${governed.join(', ')}` });
+  }
+  return problems;
+}
+
+function archiveProblems(config: Config): Problem[] {
+  const { archive } = config;
+  const retention = archive.objectLock.retentionDays;
+  const problems = lifecycleProblems('archive', archive.transitions, archive.expirationDays);
+  if (archive.expirationDays !== undefined && archive.expirationDays < retention) {
+    problems.push({ path: 'archive.expirationDays', message: `${archive.expirationDays} days is before the Object Lock retention (archive.objectLock.retentionDays = ${retention}); use ${retention} or more, or remove it to keep logs forever` });
+  }
+  if (archive.noncurrentVersionExpirationDays !== undefined && archive.noncurrentVersionExpirationDays < retention) {
+    problems.push({ path: 'archive.noncurrentVersionExpirationDays', message: `${archive.noncurrentVersionExpirationDays} days is before the Object Lock retention (${retention}); use ${retention} or more` });
+  }
+  return problems;
+}
+
+/** S3 bucket naming rules, applied to the names derived from the prefix and account ids. */
+export function bucketNameProblem(name: string): string | undefined {
+  if (name.length < 3 || name.length > 63) return `is ${name.length} characters long; bucket names have 3-63`;
+  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) return 'may hold only lower-case letters, digits, dots and hyphens, and must start and end with a letter or digit';
+  if (name.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(name)) return 'must not hold two dots in a row or look like an IP address';
+  if (name.startsWith('xn--') || name.endsWith('-s3alias') || name.endsWith('--ol-s3')) return 'uses a prefix or suffix S3 reserves';
+  return undefined;
+}
+
+function nameProblems(config: Config): Problem[] {
+  const names = namesFor(config);
+  const problems: Problem[] = [];
+  for (const bucket of [names.stateBucket, names.archiveBucket, names.accessLogBucket, names.athenaResultsBucket]) {
+    const problem = bucketNameProblem(bucket);
+    if (problem) problems.push({ path: 'prefix', message: `the derived bucket name "${bucket}" ${problem}; choose a shorter or simpler prefix` });
+  }
+  if (config.state.backend === 's3' && config.state.bucket) {
+    const problem = bucketNameProblem(config.state.bucket);
+    if (problem) problems.push({ path: 'state.bucket', message: `"${config.state.bucket}" ${problem}` });
+  }
+  if (config.trail.s3DataEvents.mode === 'listed') {
+    config.trail.s3DataEvents.buckets.forEach((b, i) => {
+      const problem = bucketNameProblem(b);
+      if (problem) problems.push({ path: `trail.s3DataEvents.buckets[${i}]`, message: `"${b}" ${problem}` });
+      if (b === names.archiveBucket || b === names.accessLogBucket) {
+        problems.push({ path: `trail.s3DataEvents.buckets[${i}]`, message: `"${b}" is the archive's own bucket: its data events would record the trail's own writes; remove it` });
+      }
+    });
+  }
+  return problems;
+}
+
+function securityServiceProblems(config: Config): Problem[] {
+  const problems: Problem[] = [];
+  const lake = config.securityLake;
+  problems.push(...lifecycleProblems('securityLake', lake.transitions, lake.expirationDays));
+  const unique = <T>(path: string, list: readonly T[]) =>
+    list.forEach((v, i) => {
+      if (list.indexOf(v) !== i) problems.push({ path: `${path}[${i}]`, message: `${String(v)} is listed twice; list each once` });
+    });
+  unique('guardduty.protectionPlans', config.guardduty.protectionPlans);
+  unique('securityLake.sources', lake.sources);
+  unique('alarms.controls', config.alarms.controls);
+  unique('notifications.emails', config.notifications.emails);
+  unique('analytics.workgroups', config.analytics.workgroups.map((w) => w.name));
+  const [y, m, d] = config.analytics.projectionStartDate.split('/').map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
+    problems.push({ path: 'analytics.projectionStartDate', message: `${config.analytics.projectionStartDate} is not a calendar date; write yyyy/MM/dd` });
+  }
+  return problems;
+}
+
+/** Every rule beyond the schema's shape. */
+export function semanticProblems(config: Config): Problem[] {
+  return [
+    ...accountProblems(config),
+    ...regionProblems(config),
+    ...archiveProblems(config),
+    ...nameProblems(config),
+    ...securityServiceProblems(config),
+  ];
+}

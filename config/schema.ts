@@ -1,0 +1,271 @@
+/**
+ * The one schema of an organization's config file. Types are inferred from it, defaults are
+ * applied by it (and nowhere else), and `config/schema.json` is generated from it for editors.
+ * Rules that relate several fields to each other live in `rules.ts`.
+ */
+import { z } from 'zod';
+import { DEFAULT_ENABLED_REGIONS, KNOWN_REGIONS } from './regions';
+
+const accountId = z
+  .string({ error: 'an account id is a string of 12 digits; quote it in YAML ("012345678901")' })
+  .regex(/^\d{12}$/, { error: 'an account id is exactly 12 digits, e.g. "012345678901"' });
+
+const region = z.string().refine((r) => KNOWN_REGIONS.includes(r), {
+  error: (issue) =>
+    `unknown region ${JSON.stringify(issue.input)}; use a commercial region name such as "eu-west-1"`,
+});
+
+const email = z.email({ error: 'not an e-mail address; write it as name@example.com' });
+
+const positiveDays = z.number().int().positive();
+
+const account = z
+  .object({
+    /** Short name used in outputs and tags. */
+    name: z.string().min(1).max(50),
+    id: accountId,
+  })
+  .strict();
+
+/** Storage classes an S3 lifecycle rule can move the archive's objects to. */
+export const TRANSITION_STORAGE_CLASSES = [
+  'STANDARD_IA', 'INTELLIGENT_TIERING', 'ONEZONE_IA', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE',
+] as const;
+
+export const INSIGHT_TYPES = ['ApiCallRateInsight', 'ApiErrorRateInsight'] as const;
+
+export const GUARDDUTY_PROTECTION_PLANS = [
+  'S3_DATA_EVENTS', 'EKS_AUDIT_LOGS', 'EBS_MALWARE_PROTECTION', 'RDS_LOGIN_EVENTS',
+  'LAMBDA_NETWORK_LOGS', 'RUNTIME_MONITORING',
+] as const;
+
+export const GUARDDUTY_RUNTIME_ADDONS = [
+  'EKS_ADDON_MANAGEMENT', 'ECS_FARGATE_AGENT_MANAGEMENT', 'EC2_AGENT_MANAGEMENT',
+] as const;
+
+export const SECURITY_LAKE_SOURCES = [
+  'CLOUD_TRAIL_MGMT', 'S3_DATA', 'VPC_FLOW', 'ROUTE53', 'SH_FINDINGS', 'EKS_AUDIT',
+  'LAMBDA_EXECUTION', 'WAF',
+] as const;
+
+/** CIS AWS Foundations / Security Hub CloudWatch.1-14 controls, and CIS 4.15 (Organizations). */
+export const CIS_ALARMS = [
+  'root-usage', 'unauthorized-api-calls', 'console-signin-without-mfa', 'iam-policy-changes',
+  'cloudtrail-changes', 'console-auth-failures', 'cmk-disable-or-deletion', 's3-bucket-policy-changes',
+  'config-changes', 'security-group-changes', 'nacl-changes', 'network-gateway-changes',
+  'route-table-changes', 'vpc-changes', 'organizations-changes',
+] as const;
+
+/** CloudWatch Logs accepts only these retention periods (days). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+  3288, 3653,
+] as const;
+
+const logRetentionDays = z
+  .number()
+  .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+    error: `CloudWatch Logs accepts only these retention periods: ${LOG_RETENTION_DAYS.join(', ')}`,
+  });
+
+const transition = z
+  .object({
+    /** Days after the object was written. */
+    days: z.number().int().nonnegative(),
+    storageClass: z.enum(TRANSITION_STORAGE_CLASSES),
+  })
+  .strict();
+
+const stateSchema = z.discriminatedUnion('backend', [
+  z
+    .object({
+      backend: z.literal('s3'),
+      /** State bucket; defaults to the name the bootstrap stack creates. */
+      bucket: z.string().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      backend: z.literal('local'),
+      /** Folder for the state files, relative to the working directory of `cdktf deploy`. */
+      directory: z.string().default('terraform-state'),
+    })
+    .strict(),
+]);
+
+export const configSchema = z
+  .object({
+    /** Lower-case prefix of every derived name (buckets, trail, keys, roles). */
+    prefix: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,18}[a-z0-9]$/, {
+        error: 'use 2-20 lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen',
+      }),
+    organization: z
+      .object({
+        /** AWS Organizations id, e.g. o-a1b2c3d4e5. */
+        id: z.string().regex(/^o-[a-z0-9]{10,32}$/, {
+          error: 'an organization id is "o-" followed by 10-32 lower-case letters or digits',
+        }),
+        /** Id of the organization root, e.g. r-ab12. */
+        rootId: z.string().regex(/^r-[0-9a-z]{4,32}$/, {
+          error: 'a root id is "r-" followed by 4-32 lower-case letters or digits',
+        }),
+      })
+      .strict(),
+    /** Region of the trail, the archive, the state and everything else that is not per region. */
+    homeRegion: region,
+    /** Regions watched by GuardDuty and Security Lake and queried by Athena. */
+    governedRegions: z.array(region).min(1).default([...DEFAULT_ENABLED_REGIONS]),
+    accounts: z
+      .object({
+        management: account,
+        logArchive: account,
+        audit: account,
+        /** Workload accounts; they get no stack of their own. */
+        members: z.array(account).default([]),
+      })
+      .strict(),
+    deployment: z
+      .object({
+        /** Role assumed in the Log Archive and Audit accounts. */
+        roleName: z.string().regex(/^[\w+=,.@-]{1,64}$/).default('OrganizationAccountAccessRole'),
+        /** Role assumed in the management account; without it the ambient credentials are used. */
+        managementRoleArn: z
+          .string()
+          .regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, { error: 'expected an IAM role ARN' })
+          .optional(),
+        /** Tags every provider puts on every resource. */
+        tags: z.record(z.string(), z.string()).default({}),
+      })
+      .strict()
+      .prefault({}),
+    state: stateSchema.prefault({ backend: 'local' }),
+    archive: z
+      .object({
+        objectLock: z
+          .object({
+            /** COMPLIANCE: nobody, root included, can shorten or remove the lock. */
+            mode: z.enum(['COMPLIANCE', 'GOVERNANCE']).default('COMPLIANCE'),
+            /** Default retention of every object version, in days. */
+            retentionDays: positiveDays.default(2557),
+          })
+          .strict()
+          .prefault({}),
+        /** Storage class transitions, ascending in days. */
+        transitions: z.array(transition).default([
+          { days: 90, storageClass: 'GLACIER_IR' },
+          { days: 365, storageClass: 'DEEP_ARCHIVE' },
+        ]),
+        /** Days after which current versions expire; never before the Object Lock retention. */
+        expirationDays: positiveDays.optional(),
+        /** Days a noncurrent version is kept; never before the Object Lock retention. */
+        noncurrentVersionExpirationDays: positiveDays.optional(),
+        /** Days the unlocked access-log bucket keeps server access logs. */
+        accessLogRetentionDays: positiveDays.default(365),
+        /** IAM principals (ARNs) that may read and decrypt the archive. */
+        readers: z
+          .array(z.string().regex(/^arn:aws:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, { error: 'expected an IAM role or user ARN' }))
+          .default([]),
+      })
+      .strict()
+      .prefault({}),
+    trail: z
+      .object({
+        /** Trail name; defaults to PREFIX-organization-trail. */
+        name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/).optional(),
+        /** Retention of the trail's CloudWatch Logs group. */
+        cloudWatchLogsRetentionDays: logRetentionDays.default(365),
+        insights: z.array(z.enum(INSIGHT_TYPES)).default([...INSIGHT_TYPES]),
+        s3DataEvents: z
+          .discriminatedUnion('mode', [
+            z.object({ mode: z.literal('none') }).strict(),
+            z.object({ mode: z.literal('all-except-archive') }).strict(),
+            z.object({ mode: z.literal('listed'), buckets: z.array(z.string()).min(1) }).strict(),
+          ])
+          .default({ mode: 'none' }),
+      })
+      .strict()
+      .prefault({}),
+    guardduty: z
+      .object({
+        findingPublishingFrequency: z.enum(['FIFTEEN_MINUTES', 'ONE_HOUR', 'SIX_HOURS']).default('FIFTEEN_MINUTES'),
+        protectionPlans: z.array(z.enum(GUARDDUTY_PROTECTION_PLANS)).default([...GUARDDUTY_PROTECTION_PLANS]),
+        runtimeMonitoringAddons: z.array(z.enum(GUARDDUTY_RUNTIME_ADDONS)).default([...GUARDDUTY_RUNTIME_ADDONS]),
+        /** Export findings to the Log Archive bucket. */
+        exportFindings: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+    securityLake: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Account that holds the data lake (the delegated administrator). */
+        account: z.enum(['logArchive', 'audit']).default('logArchive'),
+        sources: z.array(z.enum(SECURITY_LAKE_SOURCES)).default([...SECURITY_LAKE_SOURCES]),
+        transitions: z.array(transition).default([{ days: 30, storageClass: 'STANDARD_IA' }]),
+        expirationDays: positiveDays.default(365),
+        /** Region that collects the data of every other governed region. */
+        rollupRegion: region.optional(),
+      })
+      .strict()
+      .prefault({}),
+    analytics: z
+      .object({
+        /** First day the CloudTrail table's date projection covers (yyyy/MM/dd). */
+        projectionStartDate: z
+          .string()
+          .regex(/^\d{4}\/\d{2}\/\d{2}$/, { error: 'write the date as yyyy/MM/dd, e.g. 2024/01/01' })
+          .default('2024/01/01'),
+        workgroups: z
+          .array(
+            z
+              .object({
+                name: z.string().regex(/^[a-zA-Z0-9._-]{1,128}$/),
+                description: z.string().max(1024).default(''),
+                /** Queries scanning more than this many bytes are cancelled. */
+                bytesScannedCutoffPerQuery: z.number().int().min(10_485_760).default(10_737_418_240),
+              })
+              .strict(),
+          )
+          .min(1)
+          .default([
+            { name: 'investigations', description: 'Incident response and forensic queries', bytesScannedCutoffPerQuery: 107_374_182_400 },
+            { name: 'compliance-reporting', description: 'Scheduled compliance reports', bytesScannedCutoffPerQuery: 10_737_418_240 },
+          ]),
+        /** Days query results are kept. */
+        resultsExpirationDays: positiveDays.default(30),
+      })
+      .strict()
+      .prefault({}),
+    alarms: z
+      .object({
+        controls: z.array(z.enum(CIS_ALARMS)).default([...CIS_ALARMS]),
+      })
+      .strict()
+      .prefault({}),
+    notifications: z
+      .object({
+        emails: z.array(email).default([]),
+        /** Minimum GuardDuty severity that is notified (1-8.9). */
+        guarddutyMinimumSeverity: z.number().min(1).max(8.9).default(7),
+      })
+      .strict()
+      .prefault({}),
+    guardrails: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Organization root or OU ids the SCPs are attached to. */
+        targets: z
+          .array(z.string().regex(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/, { error: 'expected a root id (r-...) or an OU id (ou-...-...)' }))
+          .optional(),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+/** The config file as written (defaults not yet applied). */
+export type ConfigInput = z.input<typeof configSchema>;
+/** The config with every default applied. */
+export type Config = z.output<typeof configSchema>;

@@ -1,0 +1,132 @@
+/** What every stack of the landing zone shares: its backend, its providers, and the check that each resource names one. */
+import * as path from 'node:path';
+import {
+  Aspects,
+  DataTerraformRemoteStateLocal,
+  DataTerraformRemoteStateS3,
+  type IAspect,
+  LocalBackend,
+  S3Backend,
+  type S3BackendConfig,
+  TerraformDataSource,
+  TerraformOutput,
+  TerraformResource,
+  TerraformStack,
+} from 'cdktf';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { Construct, IConstruct } from 'constructs';
+import type { Config } from '../config/schema';
+import type { Names } from '../config/names';
+import { accountProvider, type DeployTarget } from './providers';
+
+/** The accounts the landing zone deploys into. */
+export type AccountRole = 'management' | 'logArchive' | 'audit';
+
+/** Everything a stack is built from; made once in main.ts. */
+export interface LandingZoneContext {
+  readonly config: Config;
+  readonly names: Names;
+  readonly target: DeployTarget;
+  /** Absolute folder of local state files (the bootstrap stack's always, every stack's with `state.backend: local`). */
+  readonly localStateDirectory: string;
+}
+
+/** Fails synth where a resource or data source relies on a default provider. */
+class EveryResourceNamesItsProvider implements IAspect {
+  visit(node: IConstruct): void {
+    if ((node instanceof TerraformResource || node instanceof TerraformDataSource) && !node.provider) {
+      throw new Error(`${node.node.path} names no provider: pass the account's provider explicitly (every resource must say which account and region it is in)`);
+    }
+  }
+}
+
+/**
+ * A value one stack hands to a later one through its state (a KMS key ARN, say). Offline, where
+ * the producer's state cannot exist, the placeholder stands in: same shape, never deployed.
+ */
+export interface StackOutput {
+  readonly stackId: string;
+  readonly name: string;
+  readonly offlinePlaceholder: string;
+}
+
+export interface LandingZoneStackOptions {
+  /** Keep state in a local file whatever the config says (the bootstrap stack, which creates the state bucket). */
+  readonly forceLocalState?: boolean;
+}
+
+export class LandingZoneStack extends TerraformStack {
+  private readonly providers = new Map<string, AwsProvider>();
+  private readonly useLocalState: boolean;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    protected readonly context: LandingZoneContext,
+    options: LandingZoneStackOptions = {},
+  ) {
+    super(scope, id);
+    this.useLocalState = options.forceLocalState === true || context.config.state.backend === 'local';
+    if (this.useLocalState) {
+      new LocalBackend(this, { path: this.localStatePath(id) });
+    } else {
+      new S3Backend(this, this.s3StateConfig(id)).addOverride('use_lockfile', true);
+    }
+    Aspects.of(this).add(new EveryResourceNamesItsProvider());
+  }
+
+  /** The provider for an account in a region (the home region by default), made on first use. */
+  provider(account: AccountRole, region: string = this.context.config.homeRegion): AwsProvider {
+    const alias = `${account.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_${region.replace(/-/g, '_')}`;
+    let provider = this.providers.get(alias);
+    if (!provider) {
+      const { config } = this.context;
+      const accountId = config.accounts[account].id;
+      provider = accountProvider(this, {
+        alias,
+        accountId,
+        region,
+        roleArn: account === 'management'
+          ? config.deployment.managementRoleArn
+          : `arn:aws:iam::${accountId}:role/${config.deployment.roleName}`,
+        tags: { ...config.deployment.tags, 'managed-by': 'audit-landing-zone', 'landing-zone-stack': this.node.id },
+        target: this.context.target,
+      });
+      this.providers.set(alias, provider);
+    }
+    return provider;
+  }
+
+  /** Publishes a value for later stacks to read with `outputOf`. */
+  publish(name: string, value: string, offlinePlaceholder: string): StackOutput {
+    new TerraformOutput(this, name, { value });
+    return { stackId: this.node.id, name, offlinePlaceholder };
+  }
+
+  /** Reads a value another stack published; that stack must be deployed first. */
+  protected outputOf(output: StackOutput): string {
+    const id = `state-of-${output.stackId}`;
+    const state =
+      (this.node.tryFindChild(id) as DataTerraformRemoteStateLocal | DataTerraformRemoteStateS3 | undefined) ??
+      (this.useLocalState
+        ? new DataTerraformRemoteStateLocal(this, id, { path: this.localStatePath(output.stackId) })
+        : new DataTerraformRemoteStateS3(this, id, this.s3StateConfig(output.stackId)));
+    if (this.context.target === 'offline') state.addOverride(`defaults.${output.name}`, output.offlinePlaceholder);
+    return state.getString(output.name);
+  }
+
+  private localStatePath(stackId: string): string {
+    return path.join(this.context.localStateDirectory, `${stackId}.tfstate`);
+  }
+
+  private s3StateConfig(stackId: string): S3BackendConfig {
+    const { config, names } = this.context;
+    return {
+      bucket: config.state.backend === 's3' && config.state.bucket ? config.state.bucket : names.stateBucket,
+      key: `${stackId}/terraform.tfstate`,
+      region: config.homeRegion,
+      encrypt: true,
+      assumeRole: config.deployment.managementRoleArn ? { roleArn: config.deployment.managementRoleArn } : undefined,
+    };
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * A versioned, encrypted bucket that only its account's principals and the services named in its
+ * policy reach, only over TLS: the state bucket, the access-log bucket, the Athena results bucket.
+ */
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { Construct } from 'constructs';
+import { denyInsecureTransport, type PolicyStatement, policyDocument } from './policy-document';
+
+export interface PrivateBucketProps {
+  readonly provider: AwsProvider;
+  readonly bucketName: string;
+  /**
+   * KMS key for default encryption; without one, SSE-S3 (the only kind S3 server access logs
+   * can be delivered into).
+   */
+  readonly kmsKeyArn?: string;
+  /** Days after which current objects expire. @default never */
+  readonly expirationDays?: number;
+  /** Days a noncurrent version is kept. @default 90 */
+  readonly noncurrentVersionExpirationDays?: number;
+  /** Statements beyond the TLS-only rule, given the bucket's ARN. */
+  readonly statements?: (bucketArn: string) => readonly PolicyStatement[];
+  /** @default false */
+  readonly preventDestroy?: boolean;
+}
+
+/** Blocks every form of public access and turns ACLs off (the bucket owner owns every object). */
+export function blockPublicAccess(scope: Construct, provider: AwsProvider, bucket: string): void {
+  new S3BucketPublicAccessBlock(scope, 'public-access-block', {
+    provider,
+    bucket,
+    blockPublicAcls: true,
+    blockPublicPolicy: true,
+    ignorePublicAcls: true,
+    restrictPublicBuckets: true,
+  });
+  new S3BucketOwnershipControls(scope, 'ownership', {
+    provider,
+    bucket,
+    rule: { objectOwnership: 'BucketOwnerEnforced' },
+  });
+}
+
+export class PrivateBucket extends Construct {
+  readonly bucket: S3Bucket;
+
+  constructor(scope: Construct, id: string, props: PrivateBucketProps) {
+    super(scope, id);
+    const provider = props.provider;
+    this.bucket = new S3Bucket(this, 'bucket', {
+      provider,
+      bucket: props.bucketName,
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+    });
+    const bucket = this.bucket.id;
+    const versioning = new S3BucketVersioningA(this, 'versioning', {
+      provider,
+      bucket,
+      versioningConfiguration: { status: 'Enabled' },
+    });
+    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+      provider,
+      bucket,
+      rule: [
+        props.kmsKeyArn
+          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }
+          : { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } },
+      ],
+    });
+    blockPublicAccess(this, provider, bucket);
+    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+      provider,
+      bucket,
+      dependsOn: [versioning],
+      rule: [
+        {
+          id: 'expire-and-clean-up',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          expiration: props.expirationDays === undefined ? undefined : [{ days: props.expirationDays }],
+          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpirationDays ?? 90 }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+      ],
+    });
+    new S3BucketPolicy(this, 'policy', {
+      provider,
+      bucket,
+      policy: policyDocument([denyInsecureTransport(this.bucket.arn), ...(props.statements?.(this.bucket.arn) ?? [])]),
+    });
+  }
+}

@@ -1,0 +1,53 @@
+/** The provider factory: one `AwsProvider` per (account, region), each named by alias. */
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { Construct } from 'constructs';
+
+/**
+ * Where the providers point.
+ * - `aws`: real AWS; every provider assumes the configured role and refuses other accounts.
+ * - `offline`: fake credentials and no calls before plan, for `terraform plan` with empty state.
+ * - `emulator`: like offline, plus path-style S3 and few retries for an AWS emulator whose address
+ *   comes from `AWS_ENDPOINT_URL` in Terraform's environment.
+ */
+export type DeployTarget = 'aws' | 'offline' | 'emulator';
+
+export const DEPLOY_TARGETS: readonly DeployTarget[] = ['aws', 'offline', 'emulator'];
+
+export interface AccountProviderProps {
+  /** Provider alias, unique in the stack, e.g. `log_archive_eu_west_1`. */
+  readonly alias: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** Role to assume; without it the ambient credentials are used. */
+  readonly roleArn?: string;
+  /** Tags every resource of this provider carries. */
+  readonly tags: Readonly<Record<string, string>>;
+  readonly target: DeployTarget;
+}
+
+export function accountProvider(scope: Construct, props: AccountProviderProps): AwsProvider {
+  const common = {
+    alias: props.alias,
+    region: props.region,
+    defaultTags: [{ tags: { ...props.tags } }],
+  };
+  if (props.target === 'aws') {
+    return new AwsProvider(scope, `provider_${props.alias}`, {
+      ...common,
+      allowedAccountIds: [props.accountId],
+      assumeRole: props.roleArn
+        ? [{ roleArn: props.roleArn, sessionName: 'audit-landing-zone' }]
+        : undefined,
+    });
+  }
+  return new AwsProvider(scope, `provider_${props.alias}`, {
+    ...common,
+    accessKey: 'offline',
+    secretKey: 'offline',
+    skipCredentialsValidation: true,
+    skipRequestingAccountId: true,
+    skipMetadataApiCheck: 'true',
+    skipRegionValidation: true,
+    ...(props.target === 'emulator' ? { s3UsePathStyle: true, maxRetries: 1 } : {}),
+  });
+}

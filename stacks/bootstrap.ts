@@ -1,0 +1,28 @@
+/** Bootstrap, in the management account: the bucket every other stack keeps its state in. Its own state is local. */
+import type { Construct } from 'constructs';
+import { EncryptionKey } from '../modules/encryption-key';
+import { LandingZoneStack, type LandingZoneContext } from '../modules/landing-zone-stack';
+import { PrivateBucket } from '../modules/private-bucket';
+
+export class BootstrapStack extends LandingZoneStack {
+  constructor(scope: Construct, context: LandingZoneContext) {
+    super(scope, 'bootstrap', context, { forceLocalState: true });
+    const { config, names } = context;
+    const provider = this.provider('management');
+    const key = new EncryptionKey(this, 'state-key', {
+      provider,
+      accountId: config.accounts.management.id,
+      alias: names.stateKeyAlias,
+      description: 'Encrypts the landing zone Terraform state',
+      statements: [],
+      preventDestroy: true,
+    });
+    new PrivateBucket(this, 'state-bucket', {
+      provider,
+      bucketName: config.state.backend === 's3' && config.state.bucket ? config.state.bucket : names.stateBucket,
+      kmsKeyArn: key.key.arn,
+      noncurrentVersionExpirationDays: 365,
+      preventDestroy: true,
+    });
+  }
+}

@@ -1,0 +1,73 @@
+/** Log Archive account: the key and the Object Lock bucket that keep the organization's evidence, and the bucket of its access logs. */
+import type { Construct } from 'constructs';
+import { ArchiveBucket } from '../modules/archive-bucket';
+import { archiveKeyStatements } from '../modules/archive-key';
+import { EncryptionKey } from '../modules/encryption-key';
+import { LandingZoneStack, type LandingZoneContext, type StackOutput } from '../modules/landing-zone-stack';
+import { PrivateBucket } from '../modules/private-bucket';
+
+/** Prefixes under which CloudTrail writes an Organization trail's files. */
+export function trailWritePrefixes(managementAccountId: string, organizationId: string): string[] {
+  return [`AWSLogs/${managementAccountId}`, `AWSLogs/${organizationId}`];
+}
+
+export class LogArchiveStack extends LandingZoneStack {
+  readonly archiveKey: EncryptionKey;
+  readonly archive: ArchiveBucket;
+  /** ARN of the archive key, for the trail and the readers. */
+  readonly archiveKeyArn: StackOutput;
+
+  constructor(scope: Construct, context: LandingZoneContext) {
+    super(scope, 'log-archive', context);
+    const { config, names } = context;
+    const provider = this.provider('logArchive');
+    const logArchiveId = config.accounts.logArchive.id;
+    const readerArns = [names.auditQueryRoleArn, ...config.archive.readers];
+
+    this.archiveKey = new EncryptionKey(this, 'archive-key', {
+      provider,
+      accountId: logArchiveId,
+      alias: names.archiveKeyAlias,
+      description: 'Encrypts the Organization trail and everything else in the Log Archive bucket',
+      statements: archiveKeyStatements({ trailArn: names.trailArn, region: config.homeRegion, readerArns }),
+      preventDestroy: true,
+    });
+
+    this.archiveKeyArn = this.publish(
+      'archive_key_arn',
+      this.archiveKey.key.arn,
+      `arn:aws:kms:${config.homeRegion}:${logArchiveId}:key/00000000-0000-4000-8000-000000000000`,
+    );
+
+    const archiveBucketArn = `arn:aws:s3:::${names.archiveBucket}`;
+    new PrivateBucket(this, 'access-logs', {
+      provider,
+      bucketName: names.accessLogBucket,
+      expirationDays: config.archive.accessLogRetentionDays,
+      statements: (bucketArn) => [
+        {
+          Sid: 'S3DeliversTheArchiveAccessLogs',
+          Effect: 'Allow',
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: `${bucketArn}/s3-access-logs/*`,
+          Condition: { StringEquals: { 'aws:SourceAccount': logArchiveId }, ArnLike: { 'aws:SourceArn': archiveBucketArn } },
+        },
+      ],
+    });
+
+    this.archive = new ArchiveBucket(this, 'archive', {
+      provider,
+      bucketName: names.archiveBucket,
+      kmsKeyArn: this.archiveKey.key.arn,
+      objectLock: config.archive.objectLock,
+      transitions: config.archive.transitions,
+      expirationDays: config.archive.expirationDays,
+      noncurrentVersionExpirationDays: config.archive.noncurrentVersionExpirationDays,
+      accessLogBucketName: names.accessLogBucket,
+      trail: { arn: names.trailArn, prefixes: trailWritePrefixes(config.accounts.management.id, config.organization.id) },
+      readerArns,
+      administratorRoleArn: `arn:aws:iam::${logArchiveId}:role/${config.deployment.roleName}`,
+    });
+  }
+}
