@@ -41,6 +41,8 @@ export interface ArchiveBucketProps {
   readonly readerArns: readonly string[];
   /** The one principal allowed to change the bucket's lock, policy, lifecycle and versioning. */
   readonly administratorRoleArn: string;
+  /** Further writers (services exporting into the archive), given the bucket's ARN. @default none */
+  readonly additionalStatements?: (bucketArn: string) => readonly PolicyStatement[];
 }
 
 /** Actions that would loosen the archive's guard; only the administrator role may call them. */
@@ -110,6 +112,7 @@ export function archiveBucketPolicy(props: Omit<ArchiveBucketProps, 'provider'> 
       Resource: [bucketArn, `${bucketArn}/*`],
     });
   }
+  statements.push(...(props.additionalStatements?.(bucketArn) ?? []));
   return policyDocument(statements);
 }
 
