@@ -59,3 +59,76 @@ describe('the archive bucket', () => {
     expect(write.Condition.StringEquals['aws:SourceArn']).toBe('arn:aws:cloudtrail:eu-west-1:111111111111:trail/acme-organization-trail');
   });
 });
+
+describe('the archive bucket policy', () => {
+  const policy = policyOf(resources(logArchive, 'aws_s3_bucket_policy').find((p) => String(p.bucket).includes('archive_bucket'))!);
+
+  test('denies every request that does not come over TLS', () => {
+    expect(statement(policy, 'DenyInsecureTransport')).toMatchObject({ Effect: 'Deny', Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': false } } });
+  });
+
+  test('denies deleting objects, versions and the bucket, and bypassing governance retention, to everyone', () => {
+    const deny = statement(policy, 'DenyDestroyingEvidence');
+    expect(deny).toMatchObject({ Effect: 'Deny', Principal: '*' });
+    expect(deny.Action).toEqual(expect.arrayContaining(['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:DeleteBucket', 's3:BypassGovernanceRetention']));
+    expect(deny.Condition).toBeUndefined();
+  });
+
+  test('denies changing the lock, policy, lifecycle or versioning to all but the deployment role', () => {
+    const deny = statement(policy, 'DenyLooseningTheGuard');
+    expect(deny.Action).toEqual(expect.arrayContaining(['s3:PutBucketObjectLockConfiguration', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutLifecycleConfiguration', 's3:PutBucketVersioning']));
+    expect(deny.Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::222222222222:role/OrganizationAccountAccessRole' } });
+  });
+
+  test('lets the Audit query role and the configured readers read, matched by principal ARN so they may be created later', () => {
+    const read = statement(policy, 'ReadersReadTheArchive');
+    expect(read.Principal).toEqual({ AWS: ['arn:aws:iam::333333333333:root'] });
+    expect(read.Condition).toEqual({ ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::333333333333:role/acme-audit-log-query', 'arn:aws:iam::333333333333:role/acme-incident-responder'] } });
+    expect(read.Action).not.toContain('s3:PutObject');
+  });
+});
+
+describe('the archive key', () => {
+  const key = resources(logArchive, 'aws_kms_key').find((k) => k.description.startsWith('Encrypts the Organization trail'))!;
+  const policy = policyOf(key);
+
+  test('rotates, waits 30 days before deletion, and cannot be destroyed by Terraform', () => {
+    expect(key).toMatchObject({ enable_key_rotation: true, rotation_period_in_days: 365, deletion_window_in_days: 30, lifecycle: { prevent_destroy: true } });
+  });
+
+  test('lets CloudTrail encrypt only for this organization trail', () => {
+    const trailArn = 'arn:aws:cloudtrail:eu-west-1:111111111111:trail/acme-organization-trail';
+    expect(statement(policy, 'OrganizationTrailEncryptsLogs')).toMatchObject({
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 'kms:GenerateDataKey*',
+      Condition: { StringEquals: { 'aws:SourceArn': trailArn, 'kms:EncryptionContext:aws:cloudtrail:arn': trailArn } },
+    });
+  });
+
+  test('lets readers decrypt only through S3 in the home region', () => {
+    const decrypt = statement(policy, 'ReadersDecryptThroughS3');
+    expect(decrypt.Action).toBe('kms:Decrypt');
+    expect(decrypt.Condition.StringEquals).toEqual({ 'kms:ViaService': 's3.eu-west-1.amazonaws.com' });
+    expect(decrypt.Condition.ArnLike['aws:PrincipalArn']).toContain('arn:aws:iam::333333333333:role/acme-audit-log-query');
+  });
+});
+
+describe('the access-log bucket', () => {
+  const accessLogs = bucketNamed('acme-access-logs-222222222222-eu-west-1');
+
+  test('receives the archive server access logs and is not locked', () => {
+    expect(accessLogs.object_lock_enabled).toBeUndefined();
+    const logging = onlyResource(logArchive, 'aws_s3_bucket_logging');
+    expect(logging).toMatchObject({ target_bucket: 'acme-access-logs-222222222222-eu-west-1', target_prefix: 's3-access-logs/acme-log-archive-222222222222-eu-west-1/' });
+    const policy = policyOf(resources(logArchive, 'aws_s3_bucket_policy').find((p) => String(p.bucket).includes('access-logs'))!);
+    expect(statement(policy, 'S3DeliversTheArchiveAccessLogs')).toMatchObject({
+      Principal: { Service: 'logging.s3.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': '222222222222' }, ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::acme-log-archive-222222222222-eu-west-1' } },
+    });
+  });
+
+  test('expires logs after the configured days', () => {
+    const lifecycle = resources(logArchive, 'aws_s3_bucket_lifecycle_configuration').find((l) => String(l.bucket).includes('access-logs'))!;
+    expect(lifecycle.rule[0].expiration).toEqual([{ days: 365 }]);
+  });
+});

@@ -57,6 +57,19 @@ describe('the offline plan of every stack', () => {
     expect(planned('log-archive', 'aws_kms_key')[0]).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
   });
 
+  test('organization: two SCPs on the root, each within the size limit, and the Security Lake delegated administrator', () => {
+    const policies = planned('organization', 'aws_organizations_policy');
+    expect(policies.map((p) => [p.name, p.type]).sort()).toEqual([
+      ['acme-protect-audit-logging', 'SERVICE_CONTROL_POLICY'],
+      ['acme-protect-security-services', 'SERVICE_CONTROL_POLICY'],
+    ]);
+    for (const p of policies) expect(p.content.length).toBeLessThanOrEqual(5120);
+    expect(planned('organization', 'aws_organizations_policy_attachment').map((a) => a.target_id)).toEqual(['r-ac1e', 'r-ac1e']);
+    expect(planned('organization', 'aws_organizations_delegated_administrator')).toEqual([
+      expect.objectContaining({ account_id: '222222222222', service_principal: 'securitylake.amazonaws.com' }),
+    ]);
+  });
+
   test('org-trail: an organization-wide, multi-region, validated, encrypted trail', () => {
     const [trail] = planned('org-trail', 'aws_cloudtrail');
     expect(trail).toMatchObject({
@@ -69,5 +82,41 @@ describe('the offline plan of every stack', () => {
     });
     expect(trail.kms_key_id).toMatch(/^arn:aws:kms:eu-west-1:222222222222:key\//);
     expect(trail.insight_selector.map((s: any) => s.insight_type).sort()).toEqual(['ApiCallRateInsight', 'ApiErrorRateInsight']);
+  });
+
+  test('org-trail: CIS alarms on the trail log group, and the notifier function reading it, report to the alarm topic', () => {
+    expect(planned('org-trail', 'aws_cloudwatch_log_metric_filter').map((f) => f.log_group_name)).toEqual(Array(15).fill('/aws/cloudtrail/acme-organization-trail'));
+    expect(planned('org-trail', 'aws_cloudwatch_metric_alarm')).toHaveLength(15);
+    expect(planned('org-trail', 'aws_sns_topic')).toEqual([expect.objectContaining({ name: 'acme-security-alarms' })]);
+    expect(planned('org-trail', 'aws_lambda_function')).toEqual([
+      expect.objectContaining({ function_name: 'acme-activity-notifier', runtime: 'nodejs22.x', source_code_hash: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/) }),
+    ]);
+    expect(planned('org-trail', 'aws_cloudwatch_log_subscription_filter')).toEqual([
+      expect.objectContaining({ log_group_name: '/aws/cloudtrail/acme-organization-trail', filter_pattern: expect.stringContaining('$.eventName=RunInstances') }),
+    ]);
+  });
+
+  test('guardduty-REGION: in every governed region the Audit account is designated, auto-enables ALL, exports and routes findings', () => {
+    const regions = exampleConfig().governedRegions;
+    expect(plans.filter((p) => p.stack.id.startsWith('guardduty-')).map((p) => p.stack.id).sort()).toEqual(regions.map((r) => `guardduty-${r}`).sort());
+    for (const region of regions) {
+      const id = `guardduty-${region}`;
+      expect(planned(id, 'aws_guardduty_organization_admin_account')).toEqual([expect.objectContaining({ admin_account_id: '333333333333' })]);
+      expect(planned(id, 'aws_guardduty_organization_configuration')).toEqual([expect.objectContaining({ auto_enable_organization_members: 'ALL' })]);
+      expect(planned(id, 'aws_guardduty_organization_configuration_feature').map((f) => f.auto_enable)).toEqual(Array(6).fill('ALL'));
+      expect(planned(id, 'aws_guardduty_publishing_destination')).toEqual([
+        expect.objectContaining({ destination_arn: 'arn:aws:s3:::acme-log-archive-222222222222-eu-west-1', kms_key_arn: expect.stringMatching(/^arn:aws:kms:eu-west-1:222222222222:key\//) }),
+      ]);
+      expect(JSON.parse(planned(id, 'aws_cloudwatch_event_rule')[0].event_pattern).detail.severity).toEqual([{ numeric: ['>=', 7] }]);
+    }
+  });
+
+  test('analytics and security-lake: the projected trail table as Athena receives it, and a data lake per governed region', () => {
+    expect(planned('analytics', 'aws_glue_catalog_table')[0].parameters).toMatchObject({
+      'storage.location.template': 's3://acme-log-archive-222222222222-eu-west-1/AWSLogs/o-acme12ab34/${account}/CloudTrail/${region}/${date}',
+      'projection.date.range': '2024/01/01,NOW',
+    });
+    expect(planned('analytics', 'aws_athena_workgroup').map((w) => w.configuration[0].enforce_workgroup_configuration)).toEqual([true, true]);
+    expect(planned('security-lake', 'aws_securitylake_data_lake').map((l) => l.configuration[0].region).sort()).toEqual([...exampleConfig().governedRegions].sort());
   });
 });

@@ -35,7 +35,8 @@ function shapeProblems(issues: readonly z.core.$ZodIssue[]): Problem[] {
     if (issue.code === 'unrecognized_keys') {
       return { path: at, message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}; check the spelling against config/schema.json` };
     }
-    if (issue.code === 'invalid_value' && 'values' in issue) {
+    // zod's own wording for enums ("Invalid option: ...") is replaced; custom messages are kept
+    if (issue.code === 'invalid_value' && issue.message.startsWith('Invalid option')) {
       return { path: at, message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` };
     }
     return { path: at, message: issue.message };

@@ -2,6 +2,7 @@
  * Every derived name and ARN, in one place. Names are deterministic from config so that
  * cross-account policies can be written before the resources on the other side exist.
  */
+import { SECURITY_LAKE_BUCKET_PREFIX } from '../modules/security-lake';
 import type { Config } from './schema';
 
 export interface Names {
@@ -22,7 +23,45 @@ export interface Names {
   readonly auditQueryRoleArn: string;
   readonly glueDatabase: string;
   readonly cloudTrailTable: string;
+  readonly athenaResultsKeyAlias: string;
+  /** Role S3 assumes to replicate Security Lake data into the rollup region (Security Lake requires the prefix). */
+  readonly securityLakeReplicationRoleName: string;
+  /** Lake Formation subscriber through which the Audit account queries Security Lake. */
+  readonly securityLakeSubscriberName: string;
+  readonly securityLakeSubscriberExternalId: string;
+  /** Service control policies of the guardrails. */
+  readonly auditLoggingGuardrailName: string;
+  readonly securityServicesGuardrailName: string;
+  /** Where the guardrails are attached: guardrails.targets, or else the organization root. */
+  readonly guardrailTargets: readonly string[];
+  /** Prefix Security Lake gives its buckets (aws-security-data-lake-REGION-...); not configurable. */
+  readonly securityLakeBucketPrefix: string;
+  /** Key prefix under which GuardDuty exports the organization's findings into the archive bucket (its default layout). */
+  readonly guarddutyFindingsPrefix: string;
+  /** The Audit account's GuardDuty detectors in every governed region; detector ids are random, hence the wildcard. */
+  readonly guarddutyAuditDetectorArns: readonly string[];
+  /** The one topic, in the Audit account's home region, that notifies GuardDuty findings. */
+  readonly guarddutyFindingsTopicName: string;
+  readonly guarddutyFindingsKeyAlias: string;
+  /** The findings rule has this name in every governed region. */
+  readonly guarddutyFindingsRuleName: string;
+  readonly guarddutyFindingsRuleArn: (region: string) => string;
+  /** The Audit account's default event bus in the home region, where every region's findings meet. */
+  readonly guarddutyFindingsEventBusArn: string;
+  /** Role EventBridge assumes to forward a region's findings to the home region. */
+  readonly guarddutyForwarderRoleName: (region: string) => string;
   readonly alarmTopicName: string;
+  readonly alarmTopicKeyAlias: string;
+  /** Every alarm of the landing zone starts with it; the alarm topic accepts only these. */
+  readonly alarmNamePrefix: string;
+  /** CloudWatch namespace of the CIS metrics. */
+  readonly cisMetricNamespace: string;
+  readonly notifierFunctionName: string;
+  readonly notifierLogGroup: string;
+  readonly notifierLogGroupArn: string;
+  readonly notifierKeyAlias: string;
+  readonly notifierRoleName: string;
+  readonly notifierDeadLetterQueue: string;
 }
 
 export function namesFor(config: Config): Names {
@@ -30,6 +69,8 @@ export function namesFor(config: Config): Names {
   const trailName = config.trail.name ?? `${prefix}-organization-trail`;
   const auditQueryRoleName = `${prefix}-audit-log-query`;
   const glueName = `${prefix.replace(/-/g, '_')}_audit_logs`;
+  const guarddutyFindings = `${prefix}-guardduty-findings`;
+  const notifierFunctionName = `${prefix}-activity-notifier`;
   return {
     stateBucket: `${prefix}-tfstate-${accounts.management.id}-${homeRegion}`,
     archiveBucket: `${prefix}-log-archive-${accounts.logArchive.id}-${homeRegion}`,
@@ -47,6 +88,31 @@ export function namesFor(config: Config): Names {
     auditQueryRoleArn: `arn:aws:iam::${accounts.audit.id}:role/${auditQueryRoleName}`,
     glueDatabase: glueName,
     cloudTrailTable: 'cloudtrail',
+    athenaResultsKeyAlias: `alias/${prefix}-athena-results`,
+    securityLakeReplicationRoleName: `SecurityLake-${prefix}-s3-replication`,
+    securityLakeSubscriberName: `${prefix}-audit-query`,
+    securityLakeSubscriberExternalId: `${prefix}-audit-${accounts.audit.id}`,
+    auditLoggingGuardrailName: `${prefix}-protect-audit-logging`,
+    securityServicesGuardrailName: `${prefix}-protect-security-services`,
+    guardrailTargets: config.guardrails.targets ?? [config.organization.rootId],
+    securityLakeBucketPrefix: SECURITY_LAKE_BUCKET_PREFIX,
+    guarddutyFindingsPrefix: `AWSLogs/${accounts.audit.id}/GuardDuty`,
+    guarddutyAuditDetectorArns: config.governedRegions.map((r) => `arn:aws:guardduty:${r}:${accounts.audit.id}:detector/*`),
+    guarddutyFindingsTopicName: guarddutyFindings,
+    guarddutyFindingsKeyAlias: `alias/${prefix}-guardduty-findings`,
+    guarddutyFindingsRuleName: guarddutyFindings,
+    guarddutyFindingsRuleArn: (region) => `arn:aws:events:${region}:${accounts.audit.id}:rule/${guarddutyFindings}`,
+    guarddutyFindingsEventBusArn: `arn:aws:events:${homeRegion}:${accounts.audit.id}:event-bus/default`,
+    guarddutyForwarderRoleName: (region) => `${prefix}-guardduty-forward-${region}`,
     alarmTopicName: `${prefix}-security-alarms`,
+    alarmTopicKeyAlias: `alias/${prefix}-security-alarms`,
+    alarmNamePrefix: `${prefix}-`,
+    cisMetricNamespace: 'CISBenchmark',
+    notifierFunctionName,
+    notifierLogGroup: `/aws/lambda/${notifierFunctionName}`,
+    notifierLogGroupArn: `arn:aws:logs:${homeRegion}:${accounts.management.id}:log-group:/aws/lambda/${notifierFunctionName}`,
+    notifierKeyAlias: `alias/${prefix}-activity-notifier`,
+    notifierRoleName: notifierFunctionName,
+    notifierDeadLetterQueue: `${notifierFunctionName}-failed`,
   };
 }

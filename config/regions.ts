@@ -14,4 +14,4 @@ export const OPT_IN_REGIONS = [
   'eu-south-1', 'eu-south-2', 'il-central-1', 'me-central-1', 'me-south-1', 'mx-central-1',
 ] as const;
 
-export const KNOWN_REGIONS: readonly string[] = [...DEFAULT_ENABLED_REGIONS, ...OPT_IN_REGIONS];
+export const KNOWN_REGIONS = [...DEFAULT_ENABLED_REGIONS, ...OPT_IN_REGIONS] as const;

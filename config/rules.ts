@@ -4,6 +4,8 @@
  */
 import type { Config } from './schema';
 import { namesFor } from './names';
+import { MAX_SUBSCRIPTION_PATTERN_LENGTH, notifierFilterPattern } from '../modules/notifier';
+import { OPT_IN_REGIONS } from './regions';
 
 export interface Problem {
   /** Dotted path of the field, e.g. `archive.expirationDays`. */
@@ -154,7 +156,12 @@ function securityServiceProblems(config: Config): Problem[] {
   unique('securityLake.sources', lake.sources);
   unique('alarms.controls', config.alarms.controls);
   unique('notifications.emails', config.notifications.emails);
+  unique('notifier.eventNames', config.notifier.eventNames);
   unique('analytics.workgroups', config.analytics.workgroups.map((w) => w.name));
+  const workgroupNames = config.analytics.workgroups.map((w) => w.name);
+  if (!workgroupNames.includes(config.analytics.savedQueriesWorkgroup)) {
+    problems.push({ path: 'analytics.savedQueriesWorkgroup', message: `${config.analytics.savedQueriesWorkgroup} is not one of analytics.workgroups; choose one of ${workgroupNames.join(', ')} or add a workgroup of that name` });
+  }
   const [y, m, d] = config.analytics.projectionStartDate.split('/').map(Number);
   const date = new Date(Date.UTC(y, m - 1, d));
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
@@ -163,13 +170,57 @@ function securityServiceProblems(config: Config): Problem[] {
   return problems;
 }
 
+function guardrailProblems(config: Config): Problem[] {
+  const { enabled, targets } = config.guardrails;
+  if (!enabled || targets === undefined) return [];
+  const problems: Problem[] = [];
+  if (targets.length === 0) {
+    problems.push({ path: 'guardrails.targets', message: 'is empty, so the guardrails would protect nothing; list the root or OU ids, remove the field to attach them to the organization root, or set guardrails.enabled to false' });
+  }
+  targets.forEach((t, i) => {
+    if (targets.indexOf(t) !== i) problems.push({ path: `guardrails.targets[${i}]`, message: `${t} is listed twice; list each target once` });
+    if (t.startsWith('r-') && t !== config.organization.rootId) {
+      problems.push({ path: `guardrails.targets[${i}]`, message: `${t} is not this organization's root (organization.rootId is ${config.organization.rootId}); use that id or an OU id` });
+    }
+  });
+  return problems;
+}
+
+/** GuardDuty exports into a bucket in an opt-in region only from that same region. */
+function guarddutyProblems(config: Config): Problem[] {
+  const home = config.homeRegion;
+  const others = config.governedRegions.filter((r) => r !== home);
+  if (!config.guardduty.exportFindings || !(OPT_IN_REGIONS as readonly string[]).includes(home) || others.length === 0) return [];
+  return [{
+    path: 'guardduty.exportFindings',
+    message: `the archive is in ${home}, an opt-in region, and GuardDuty cannot export the findings of ${others.join(', ')} into a bucket there; set guardduty.exportFindings to false or choose a default-enabled homeRegion`,
+  }];
+}
+
+/** The notifier's subscription filter must fit CloudWatch Logs' limit and match something. */
+function notifierProblems(config: Config): Problem[] {
+  const { enabled, eventNames, rootConsoleSignIn } = config.notifier;
+  if (!enabled) return [];
+  if (eventNames.length === 0 && !rootConsoleSignIn) {
+    return [{ path: 'notifier.eventNames', message: 'is empty and notifier.rootConsoleSignIn is false, so nothing would be notified; list events or set notifier.enabled to false' }];
+  }
+  const length = notifierFilterPattern(eventNames, rootConsoleSignIn).length;
+  if (length > MAX_SUBSCRIPTION_PATTERN_LENGTH) {
+    return [{ path: 'notifier.eventNames', message: `makes a subscription filter pattern of ${length} characters; CloudWatch Logs accepts ${MAX_SUBSCRIPTION_PATTERN_LENGTH}: list fewer events` }];
+  }
+  return [];
+}
+
 /** Every rule beyond the schema's shape. */
 export function semanticProblems(config: Config): Problem[] {
   return [
+    ...guardrailProblems(config),
     ...accountProblems(config),
     ...regionProblems(config),
     ...archiveProblems(config),
     ...nameProblems(config),
     ...securityServiceProblems(config),
+    ...notifierProblems(config),
+    ...guarddutyProblems(config),
   ];
 }

@@ -10,9 +10,8 @@ const accountId = z
   .string({ error: 'an account id is a string of 12 digits; quote it in YAML ("012345678901")' })
   .regex(/^\d{12}$/, { error: 'an account id is exactly 12 digits, e.g. "012345678901"' });
 
-const region = z.string().refine((r) => KNOWN_REGIONS.includes(r), {
-  error: (issue) =>
-    `unknown region ${JSON.stringify(issue.input)}; use a commercial region name such as "eu-west-1"`,
+const region = z.enum(KNOWN_REGIONS, {
+  error: (issue) => `unknown region ${JSON.stringify(issue.input)}; use a commercial region name such as "eu-west-1"`,
 });
 
 const email = z.email({ error: 'not an e-mail address; write it as name@example.com' });
@@ -54,6 +53,21 @@ export const CIS_ALARMS = [
   'cloudtrail-changes', 'console-auth-failures', 'cmk-disable-or-deletion', 's3-bucket-policy-changes',
   'config-changes', 'security-group-changes', 'nacl-changes', 'network-gateway-changes',
   'route-table-changes', 'vpc-changes', 'organizations-changes',
+] as const;
+
+/**
+ * CloudTrail events the activity notifier e-mails by default: instance lifecycle, security group
+ * and IAM changes. Root console sign-ins are added by `notifier.rootConsoleSignIn`.
+ */
+export const DEFAULT_NOTIFIED_EVENT_NAMES = [
+  'RunInstances', 'StartInstances', 'StopInstances', 'TerminateInstances',
+  'AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupIngress',
+  'RevokeSecurityGroupEgress', 'CreateSecurityGroup', 'DeleteSecurityGroup',
+  'CreateUser', 'DeleteUser', 'CreateRole', 'DeleteRole', 'CreateAccessKey', 'DeleteAccessKey',
+  'CreateLoginProfile', 'CreatePolicy', 'DeletePolicy', 'CreatePolicyVersion',
+  'AttachUserPolicy', 'DetachUserPolicy', 'AttachRolePolicy', 'DetachRolePolicy',
+  'AttachGroupPolicy', 'DetachGroupPolicy', 'PutUserPolicy', 'PutRolePolicy', 'PutGroupPolicy',
+  'UpdateAssumeRolePolicy',
 ] as const;
 
 /** CloudWatch Logs accepts only these retention periods (days). */
@@ -111,6 +125,11 @@ export const configSchema = z
         rootId: z.string().regex(/^r-[0-9a-z]{4,32}$/, {
           error: 'a root id is "r-" followed by 4-32 lower-case letters or digits',
         }),
+        /**
+         * Account registered as CloudTrail's delegated administrator, which may then manage the
+         * organization's trails. Absent: only the management account does.
+         */
+        cloudTrailDelegatedAdministrator: z.enum(['audit', 'logArchive']).optional(),
       })
       .strict(),
     /** Region of the trail, the archive, the state and everything else that is not per region. */
@@ -235,6 +254,8 @@ export const configSchema = z
           ]),
         /** Days query results are kept. */
         resultsExpirationDays: positiveDays.default(30),
+        /** Workgroup that holds the saved forensic queries; one of `workgroups`. */
+        savedQueriesWorkgroup: z.string().default('investigations'),
       })
       .strict()
       .prefault({}),
@@ -244,18 +265,42 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    notifier: z
+      .object({
+        /** E-mail who did what, for the listed events of every account, through the alarm topic. */
+        enabled: z.boolean().default(true),
+        /** CloudTrail eventNames that are notified (the subscription filter is built from them). */
+        eventNames: z
+          .array(z.string().regex(/^[A-Za-z0-9]+$/, { error: 'a CloudTrail eventName holds only letters and digits, e.g. RunInstances' }))
+          .default([...DEFAULT_NOTIFIED_EVENT_NAMES]),
+        /** Also notify every console sign-in of a root user. */
+        rootConsoleSignIn: z.boolean().default(true),
+        /** Retention of the notifier function's own log group. */
+        logRetentionDays: logRetentionDays.default(365),
+        /** Concurrent executions reserved for (and capping) the function. */
+        reservedConcurrency: z.number().int().min(1).max(50).default(5),
+      })
+      .strict()
+      .prefault({}),
     notifications: z
       .object({
         emails: z.array(email).default([]),
-        /** Minimum GuardDuty severity that is notified (1-8.9). */
-        guarddutyMinimumSeverity: z.number().min(1).max(8.9).default(7),
+        /**
+         * Minimum GuardDuty severity that is notified: Low 1-3.9, Medium 4-6.9, High 7-8.9,
+         * Critical 9-10 (attack sequences).
+         */
+        guarddutyMinimumSeverity: z.number().min(1).max(10).default(7),
       })
       .strict()
       .prefault({}),
     guardrails: z
       .object({
+        /** Service control policies that protect the trail, the archive, its key, GuardDuty and Security Lake. */
         enabled: z.boolean().default(true),
-        /** Organization root or OU ids the SCPs are attached to. */
+        /**
+         * Organization root or OU ids the SCPs are attached to.
+         * @default the organization root (organization.rootId), applied in config/names.ts
+         */
         targets: z
           .array(z.string().regex(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/, { error: 'expected a root id (r-...) or an OU id (ou-...-...)' }))
           .optional(),

@@ -13,6 +13,7 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
+import { ACCEPTED, acceptCheckovFindings } from './checkov';
 import { blockPublicAccess } from './private-bucket';
 import { denyInsecureTransport, type PolicyStatement, policyDocument, principalsByArn } from './policy-document';
 
@@ -131,6 +132,7 @@ export class ArchiveBucket extends Construct {
       objectLockEnabled: true,
       lifecycle: { preventDestroy: true },
     });
+    acceptCheckovFindings(this.bucket, [ACCEPTED.noObjectEventNotifications, ACCEPTED.noCrossRegionReplication]);
     const bucket = this.bucket.id;
     const versioning = new S3BucketVersioningA(this, 'versioning', {
       provider,

@@ -52,3 +52,15 @@ export class EncryptionKey extends Construct {
     });
   }
 }
+
+/** Lets CloudWatch Logs use a key for one log group only (the group's ARN is its encryption context). */
+export function logGroupKeyStatement(region: string, logGroupArn: string): PolicyStatement {
+  return {
+    Sid: 'CloudWatchLogsEncryptsTheLogGroup',
+    Effect: 'Allow',
+    Principal: { Service: `logs.${region}.amazonaws.com` },
+    Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+    Resource: '*',
+    Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupArn } },
+  };
+}

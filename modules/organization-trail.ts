@@ -9,7 +9,8 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
-import { type PolicyStatement, policyDocument, serviceAssumeRolePolicy } from './policy-document';
+import { ACCEPTED, acceptCheckovFindings } from './checkov';
+import { policyDocument, serviceAssumeRolePolicy } from './policy-document';
 
 /** Which S3 object-level (data) events the trail records. */
 export type S3DataEvents =
@@ -71,20 +72,6 @@ export function trailEventSelectors(
   return selectors;
 }
 
-/** Lets CloudWatch Logs use a key for the trail's log group, and only for it. */
-export function trailLogGroupKeyStatements(region: string, logGroupArn: string): PolicyStatement[] {
-  return [
-    {
-      Sid: 'CloudWatchLogsEncryptsTheTrailLogGroup',
-      Effect: 'Allow',
-      Principal: { Service: `logs.${region}.amazonaws.com` },
-      Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      Resource: '*',
-      Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupArn } },
-    },
-  ];
-}
-
 export class OrganizationTrail extends Construct {
   readonly trail: Cloudtrail;
   readonly logGroup: CloudwatchLogGroup;
@@ -134,5 +121,6 @@ export class OrganizationTrail extends Construct {
       dependsOn: [rolePolicy],
       lifecycle: { preventDestroy: true },
     });
+    acceptCheckovFindings(this.trail, [ACCEPTED.trailDeliveryWithoutSns]);
   }
 }

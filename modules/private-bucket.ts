@@ -11,6 +11,7 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
+import { ACCEPTED, acceptCheckovFindings, type CheckovSkip } from './checkov';
 import { denyInsecureTransport, type PolicyStatement, policyDocument } from './policy-document';
 
 export interface PrivateBucketProps {
@@ -29,6 +30,8 @@ export interface PrivateBucketProps {
   readonly statements?: (bucketArn: string) => readonly PolicyStatement[];
   /** @default false */
   readonly preventDestroy?: boolean;
+  /** Checkov findings accepted for this bucket beyond those every bucket here accepts. @default none */
+  readonly acceptedFindings?: readonly CheckovSkip[];
 }
 
 /** Blocks every form of public access and turns ACLs off (the bucket owner owns every object). */
@@ -59,6 +62,7 @@ export class PrivateBucket extends Construct {
       bucket: props.bucketName,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
+    acceptCheckovFindings(this.bucket, [ACCEPTED.noObjectEventNotifications, ACCEPTED.noCrossRegionReplication, ...(props.acceptedFindings ?? [])]);
     const bucket = this.bucket.id;
     const versioning = new S3BucketVersioningA(this, 'versioning', {
       provider,

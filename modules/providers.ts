@@ -7,7 +7,8 @@ import type { Construct } from 'constructs';
  * - `aws`: real AWS; every provider assumes the configured role and refuses other accounts.
  * - `offline`: fake credentials and no calls before plan, for `terraform plan` with empty state.
  * - `emulator`: like offline, plus path-style S3 and few retries for an AWS emulator whose address
- *   comes from `AWS_ENDPOINT_URL` in Terraform's environment.
+ *   comes from `AWS_ENDPOINT_URL` in Terraform's environment (provider 5.100 honours it; see
+ *   docs/rehearsal.md), and the account id asked of the emulator's STS.
  */
 export type DeployTarget = 'aws' | 'offline' | 'emulator';
 
@@ -45,7 +46,8 @@ export function accountProvider(scope: Construct, props: AccountProviderProps): 
     accessKey: 'offline',
     secretKey: 'offline',
     skipCredentialsValidation: true,
-    skipRequestingAccountId: true,
+    // The emulator answers STS; the provider needs the account id to build ARNs (Athena's, for one).
+    skipRequestingAccountId: props.target === 'offline',
     skipMetadataApiCheck: 'true',
     skipRegionValidation: true,
     ...(props.target === 'emulator' ? { s3UsePathStyle: true, maxRetries: 1 } : {}),

@@ -52,8 +52,8 @@ export interface TerraformResult {
   readonly stderr: string;
 }
 
-/** Runs one terraform command in a stack's folder; rejects with its output when it fails. */
-export function terraform(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<TerraformResult> {
+/** Runs one terraform command in a stack's folder and resolves with its exit code, whatever it is. */
+export function terraformExit(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<TerraformResult & { readonly code: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn('terraform', [...args, '-no-color'], { cwd, env });
     let stdout = '';
@@ -61,11 +61,30 @@ export function terraform(args: readonly string[], cwd: string, env: NodeJS.Proc
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolve({ stdout, stderr });
-      else reject(new TerraformError(`terraform ${args.join(' ')} failed in ${cwd} (exit ${code}):\n${stderr || stdout}`));
-    });
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
   });
+}
+
+function failure(args: readonly string[], cwd: string, result: TerraformResult & { readonly code: number }): TerraformError {
+  return new TerraformError(`terraform ${args.join(' ')} failed in ${cwd} (exit ${result.code}):\n${result.stderr || result.stdout}`);
+}
+
+/** Runs one terraform command in a stack's folder; rejects with its output when it fails. */
+export async function terraform(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<TerraformResult> {
+  const result = await terraformExit(args, cwd, env);
+  if (result.code !== 0) throw failure(args, cwd, result);
+  return { stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * `terraform plan -detailed-exitcode -out=FILE`: true when it plans changes (exit 2), false when
+ * there are none (exit 0); rejects with its output when the plan fails.
+ */
+export async function planHasChanges(cwd: string, env: NodeJS.ProcessEnv, planFile: string, extraArgs: readonly string[] = []): Promise<boolean> {
+  const args = ['plan', '-input=false', '-detailed-exitcode', `-out=${planFile}`, ...extraArgs];
+  const result = await terraformExit(args, cwd, env);
+  if (result.code === 0 || result.code === 2) return result.code === 2;
+  throw failure(args, cwd, result);
 }
 
 /** Runs `work` on every item, at most `limit` at a time, keeping the order of results. */

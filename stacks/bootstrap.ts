@@ -1,5 +1,6 @@
 /** Bootstrap, in the management account: the bucket every other stack keeps its state in. Its own state is local. */
 import type { Construct } from 'constructs';
+import { ACCEPTED } from '../modules/checkov';
 import { EncryptionKey } from '../modules/encryption-key';
 import { LandingZoneStack, type LandingZoneContext } from '../modules/landing-zone-stack';
 import { PrivateBucket } from '../modules/private-bucket';
@@ -23,6 +24,7 @@ export class BootstrapStack extends LandingZoneStack {
       kmsKeyArn: key.key.arn,
       noncurrentVersionExpirationDays: 365,
       preventDestroy: true,
+      acceptedFindings: [ACCEPTED.stateBucketAccessRecordedByTrail],
     });
   }
 }

@@ -2,7 +2,9 @@
 import type { Construct } from 'constructs';
 import { ArchiveBucket } from '../modules/archive-bucket';
 import { archiveKeyStatements } from '../modules/archive-key';
+import { ACCEPTED } from '../modules/checkov';
 import { EncryptionKey } from '../modules/encryption-key';
+import { guarddutyExportBucketStatements, guarddutyExportKeyStatements } from '../modules/guardduty-export';
 import { LandingZoneStack, type LandingZoneContext, type StackOutput } from '../modules/landing-zone-stack';
 import { PrivateBucket } from '../modules/private-bucket';
 
@@ -23,13 +25,19 @@ export class LogArchiveStack extends LandingZoneStack {
     const provider = this.provider('logArchive');
     const logArchiveId = config.accounts.logArchive.id;
     const readerArns = [names.auditQueryRoleArn, ...config.archive.readers];
+    const guarddutyExport = config.guardduty.exportFindings
+      ? { administratorAccountId: config.accounts.audit.id, detectorArns: names.guarddutyAuditDetectorArns, regions: config.governedRegions }
+      : undefined;
 
     this.archiveKey = new EncryptionKey(this, 'archive-key', {
       provider,
       accountId: logArchiveId,
       alias: names.archiveKeyAlias,
       description: 'Encrypts the Organization trail and everything else in the Log Archive bucket',
-      statements: archiveKeyStatements({ trailArn: names.trailArn, region: config.homeRegion, readerArns }),
+      statements: [
+        ...archiveKeyStatements({ trailArn: names.trailArn, region: config.homeRegion, readerArns }),
+        ...(guarddutyExport ? guarddutyExportKeyStatements(guarddutyExport) : []),
+      ],
       preventDestroy: true,
     });
 
@@ -44,6 +52,7 @@ export class LogArchiveStack extends LandingZoneStack {
       provider,
       bucketName: names.accessLogBucket,
       expirationDays: config.archive.accessLogRetentionDays,
+      acceptedFindings: [ACCEPTED.accessLogBucketIsNotLogged, ACCEPTED.accessLogsNeedSseS3],
       statements: (bucketArn) => [
         {
           Sid: 'S3DeliversTheArchiveAccessLogs',
@@ -68,6 +77,9 @@ export class LogArchiveStack extends LandingZoneStack {
       trail: { arn: names.trailArn, prefixes: trailWritePrefixes(config.accounts.management.id, config.organization.id) },
       readerArns,
       administratorRoleArn: `arn:aws:iam::${logArchiveId}:role/${config.deployment.roleName}`,
+      additionalStatements: guarddutyExport
+        ? (bucketArn) => guarddutyExportBucketStatements(bucketArn, names.guarddutyFindingsPrefix, guarddutyExport)
+        : undefined,
     });
   }
 }

@@ -1,13 +1,21 @@
-/** Management account: the Organization trail into the Log Archive, and its CloudWatch Logs group. */
+/**
+ * Management account: the Organization trail into the Log Archive, its CloudWatch Logs group,
+ * the CIS alarms on that group, and the activity notifier, all reporting to the alarm topic.
+ */
 import type { Construct } from 'constructs';
-import { EncryptionKey } from '../modules/encryption-key';
+import { bundleNotifier } from '../lambda/notifier/bundle';
+import { NotificationTopic } from '../modules/notification-topic';
+import { CisAlarms } from '../modules/cis-alarms';
+import { EncryptionKey, logGroupKeyStatement } from '../modules/encryption-key';
 import { LandingZoneStack, type LandingZoneContext } from '../modules/landing-zone-stack';
-import { OrganizationTrail, trailLogGroupKeyStatements } from '../modules/organization-trail';
+import { Notifier, notifierFilterPattern } from '../modules/notifier';
+import { OrganizationTrail } from '../modules/organization-trail';
 import type { LogArchiveStack } from './log-archive';
 
 export class OrgTrailStack extends LandingZoneStack {
   readonly trail: OrganizationTrail;
   readonly trailLogsKey: EncryptionKey;
+  readonly alarmTopic: NotificationTopic;
 
   constructor(scope: Construct, context: LandingZoneContext, logArchive: LogArchiveStack) {
     super(scope, 'org-trail', context);
@@ -18,7 +26,7 @@ export class OrgTrailStack extends LandingZoneStack {
       accountId: config.accounts.management.id,
       alias: names.trailLogsKeyAlias,
       description: 'Encrypts the Organization trail log group in CloudWatch Logs',
-      statements: trailLogGroupKeyStatements(config.homeRegion, names.trailLogGroupArn),
+      statements: [logGroupKeyStatement(config.homeRegion, names.trailLogGroupArn)],
       preventDestroy: true,
     });
     this.trail = new OrganizationTrail(this, 'organization-trail', {
@@ -33,8 +41,47 @@ export class OrgTrailStack extends LandingZoneStack {
       cloudWatchRoleName: names.trailCloudWatchRoleName,
       insights: config.trail.insights,
       s3DataEvents: config.trail.s3DataEvents,
-      excludedBucketPrefixes: [`${names.archiveBucket}/`, `${names.accessLogBucket}/`, 'aws-security-data-lake-'],
+      excludedBucketPrefixes: [`${names.archiveBucket}/`, `${names.accessLogBucket}/`, names.securityLakeBucketPrefix],
     });
+    const management = config.accounts.management.id;
+    this.alarmTopic = new NotificationTopic(this, 'alarm-topic', {
+      provider,
+      accountId: management,
+      region: config.homeRegion,
+      topicName: names.alarmTopicName,
+      keyAlias: names.alarmTopicKeyAlias,
+      publisher: { service: 'cloudwatch.amazonaws.com', sourceArn: `arn:aws:cloudwatch:${config.homeRegion}:${management}:alarm:${names.alarmNamePrefix}*` },
+      emails: config.notifications.emails,
+    });
+    new CisAlarms(this, 'cis-alarms', {
+      provider,
+      logGroupName: this.trail.logGroup.name,
+      controls: config.alarms.controls,
+      topicArn: this.alarmTopic.topic.arn,
+      alarmNamePrefix: names.alarmNamePrefix,
+      metricNamespace: names.cisMetricNamespace,
+    });
+    if (config.notifier.enabled) {
+      new Notifier(this, 'activity-notifier', {
+        provider,
+        accountId: management,
+        region: config.homeRegion,
+        codeZip: bundleNotifier(),
+        functionName: names.notifierFunctionName,
+        roleName: names.notifierRoleName,
+        logGroupName: names.notifierLogGroup,
+        logGroupArn: names.notifierLogGroupArn,
+        logRetentionDays: config.notifier.logRetentionDays,
+        keyAlias: names.notifierKeyAlias,
+        deadLetterQueueName: names.notifierDeadLetterQueue,
+        sourceLogGroupName: this.trail.logGroup.name,
+        sourceLogGroupArn: names.trailLogGroupArn,
+        filterPattern: notifierFilterPattern(config.notifier.eventNames, config.notifier.rootConsoleSignIn),
+        topicArn: this.alarmTopic.topic.arn,
+        topicKeyArn: this.alarmTopic.key.key.arn,
+        reservedConcurrency: config.notifier.reservedConcurrency,
+      });
+    }
     this.addDependency(logArchive);
   }
 }

@@ -1,0 +1,86 @@
+import { Testing } from 'cdktf';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { namesFor } from '../config/names';
+import { LandingZoneStack } from '../modules/landing-zone-stack';
+import { exampleConfig, stackOf, synthLandingZone } from './helpers';
+
+const config = exampleConfig();
+const stacks = synthLandingZone(config);
+const offlineStacks = synthLandingZone(config, 'offline');
+
+describe('providers', () => {
+  test('every stack has one provider per account and region, each assuming the deployment role and refusing other accounts', () => {
+    const logArchive = stackOf(stacks, 'log-archive').provider?.aws ?? [];
+    expect(logArchive).toEqual([
+      expect.objectContaining({
+        alias: 'log_archive_eu_west_1',
+        region: 'eu-west-1',
+        allowed_account_ids: ['222222222222'],
+        assume_role: [{ role_arn: 'arn:aws:iam::222222222222:role/OrganizationAccountAccessRole', session_name: 'audit-landing-zone' }],
+      }),
+    ]);
+    const management = stackOf(stacks, 'org-trail').provider?.aws.find((p) => p.alias === 'management_eu_west_1');
+    expect(management.assume_role).toEqual([{ role_arn: 'arn:aws:iam::111111111111:role/acme-landing-zone-deployer', session_name: 'audit-landing-zone' }]);
+    expect(management.allowed_account_ids).toEqual(['111111111111']);
+  });
+
+  test('put the configured tags, the stack and the tool on every resource', () => {
+    for (const [id, json] of stacks) {
+      for (const provider of json.provider?.aws ?? []) {
+        expect(provider.default_tags).toEqual([{ tags: { owner: 'platform-security', 'cost-center': '4711', 'managed-by': 'audit-landing-zone', 'landing-zone-stack': id } }]);
+      }
+    }
+  });
+
+  test('offline, use fake credentials, assume no role and call no AWS API before plan', () => {
+    for (const json of offlineStacks.values()) {
+      for (const provider of json.provider?.aws ?? []) {
+        expect(provider).toMatchObject({ access_key: 'offline', skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: 'true' });
+        expect(provider.assume_role).toBeUndefined();
+      }
+    }
+  });
+
+  test('a resource that names no provider fails synth', () => {
+    const context = { config, names: namesFor(config), target: 'aws' as const, localStateDirectory: '/tmp/state' };
+    const stack = new LandingZoneStack(Testing.app(), 'careless', context);
+    stack.provider('audit');
+    new S3Bucket(stack, 'bucket-without-provider', { bucket: 'some-bucket' });
+    expect(() => Testing.synth(stack)).toThrow(/careless\/bucket-without-provider names no provider/);
+  });
+});
+
+describe('state', () => {
+  test('with the s3 backend, each stack keeps its own encrypted, locked state in the bootstrap bucket', () => {
+    for (const [id, json] of stacks) {
+      if (id === 'bootstrap') continue;
+      expect(json.terraform?.backend).toEqual({
+        s3: {
+          bucket: 'acme-tfstate-111111111111-eu-west-1',
+          key: `${id}/terraform.tfstate`,
+          region: 'eu-west-1',
+          encrypt: true,
+          use_lockfile: true,
+          assume_role: { role_arn: 'arn:aws:iam::111111111111:role/acme-landing-zone-deployer' },
+        },
+      });
+    }
+  });
+
+  test('the bootstrap stack, which creates the bucket, keeps its state locally', () => {
+    expect(stackOf(stacks, 'bootstrap').terraform?.backend).toEqual({ local: { path: '/tmp/landing-zone-test-state/bootstrap.tfstate' } });
+  });
+
+  test('with the local backend, every stack keeps a local state file', () => {
+    const local = synthLandingZone(exampleConfig((raw) => (raw.state = { backend: 'local' })));
+    expect(stackOf(local, 'log-archive').terraform?.backend).toEqual({ local: { path: '/tmp/landing-zone-test-state/log-archive.tfstate' } });
+  });
+
+  test('the trail reads the archive key from the log-archive state, with a placeholder only offline', () => {
+    const read = stackOf(stacks, 'org-trail').data?.terraform_remote_state?.['state-of-log-archive'];
+    expect(read).toMatchObject({ backend: 's3', config: { key: 'log-archive/terraform.tfstate' } });
+    expect(read.defaults).toBeUndefined();
+    const offline = stackOf(offlineStacks, 'org-trail').data?.terraform_remote_state?.['state-of-log-archive'];
+    expect(offline.defaults).toEqual({ archive_key_arn: expect.stringMatching(/^arn:aws:kms:eu-west-1:222222222222:key\//) });
+  });
+});

@@ -1,0 +1,89 @@
+import { exampleConfig, onlyResource, policyOf, resources, stackOf, statement, synthLandingZone } from './helpers';
+
+const orgTrail = stackOf(synthLandingZone(), 'org-trail');
+const trail = onlyResource(orgTrail, 'aws_cloudtrail');
+
+function selectorsFor(change: (raw: Record<string, any>) => void) {
+  return onlyResource(stackOf(synthLandingZone(exampleConfig(change)), 'org-trail'), 'aws_cloudtrail').advanced_event_selector;
+}
+
+describe('the Organization trail', () => {
+  test('records every account and region, with global events and log file validation, and cannot be destroyed by Terraform', () => {
+    expect(trail).toMatchObject({
+      name: 'acme-organization-trail',
+      is_organization_trail: true,
+      is_multi_region_trail: true,
+      include_global_service_events: true,
+      enable_log_file_validation: true,
+      enable_logging: true,
+      s3_bucket_name: 'acme-log-archive-222222222222-eu-west-1',
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(trail.s3_key_prefix).toBeUndefined();
+  });
+
+  test('encrypts with the archive key read from the log-archive state', () => {
+    expect(trail.kms_key_id).toBe('${data.terraform_remote_state.state-of-log-archive.outputs.archive_key_arn}');
+  });
+
+  test('delivers to an encrypted CloudWatch Logs group through a role only this trail can assume', () => {
+    const group = resources(orgTrail, 'aws_cloudwatch_log_group').find((g) => g.name === '/aws/cloudtrail/acme-organization-trail')!;
+    expect(group).toMatchObject({ name: '/aws/cloudtrail/acme-organization-trail', retention_in_days: 365 });
+    expect(group.kms_key_id).toMatch(/aws_kms_key\.trail-logs-key.*\.arn/);
+    expect(trail.cloud_watch_logs_group_arn).toMatch(/aws_cloudwatch_log_group\..*\.arn}:\*$/);
+    const role = resources(orgTrail, 'aws_iam_role').find((r) => r.name === 'acme-cloudtrail-to-cloudwatch')!;
+    const trust = statement(policyOf(role, 'assume_role_policy'), 'AssumedByService');
+    expect(trust.Principal).toEqual({ Service: 'cloudtrail.amazonaws.com' });
+    expect(trust.Condition).toEqual({ StringEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:eu-west-1:111111111111:trail/acme-organization-trail' } });
+    const write = statement(policyOf(resources(orgTrail, 'aws_iam_role_policy').find((p) => p.name === 'deliver-to-log-group')!), 'WriteTrailLogStreams');
+    expect(write.Action).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect(write.Resource).toMatch(/:log-stream:\*$/);
+  });
+
+  test('lets CloudWatch Logs use the log group key only for the trail log group', () => {
+    const key = resources(orgTrail, 'aws_kms_key').find((k) => k.description === 'Encrypts the Organization trail log group in CloudWatch Logs')!;
+    expect(key.enable_key_rotation).toBe(true);
+    const use = statement(policyOf(key), 'CloudWatchLogsEncryptsTheLogGroup');
+    expect(use.Principal).toEqual({ Service: 'logs.eu-west-1.amazonaws.com' });
+    expect(use.Condition).toEqual({ ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:eu-west-1:111111111111:log-group:/aws/cloudtrail/acme-organization-trail' } });
+  });
+
+  test('turns on the configured Insights', () => {
+    expect(trail.insight_selector).toEqual([{ insight_type: 'ApiCallRateInsight' }, { insight_type: 'ApiErrorRateInsight' }]);
+    expect(onlyResource(stackOf(synthLandingZone(exampleConfig((r) => (r.trail.insights = []))), 'org-trail'), 'aws_cloudtrail').insight_selector).toEqual([]);
+  });
+});
+
+describe('event selectors', () => {
+  const management = { name: 'All management events', field_selector: [{ field: 'eventCategory', equals: ['Management'] }] };
+
+  test('record S3 object events of every bucket except the archive, its access logs and Security Lake', () => {
+    expect(trail.advanced_event_selector).toEqual([
+      management,
+      {
+        name: 'S3 object events outside the log archive',
+        field_selector: [
+          { field: 'eventCategory', equals: ['Data'] },
+          { field: 'resources.type', equals: ['AWS::S3::Object'] },
+          {
+            field: 'resources.ARN',
+            not_starts_with: [
+              'arn:aws:s3:::acme-log-archive-222222222222-eu-west-1/',
+              'arn:aws:s3:::acme-access-logs-222222222222-eu-west-1/',
+              'arn:aws:s3:::aws-security-data-lake-',
+            ],
+          },
+        ],
+      },
+    ]);
+  });
+
+  test('record only management events when S3 data events are off', () => {
+    expect(selectorsFor((r) => (r.trail.s3DataEvents = { mode: 'none' }))).toEqual([management]);
+  });
+
+  test('record only the listed buckets when a list is given', () => {
+    const selectors = selectorsFor((r) => (r.trail.s3DataEvents = { mode: 'listed', buckets: ['acme-payments-data', 'acme-exports'] }));
+    expect(selectors[1].field_selector[2]).toEqual({ field: 'resources.ARN', starts_with: ['arn:aws:s3:::acme-payments-data/', 'arn:aws:s3:::acme-exports/'] });
+  });
+});

@@ -1,0 +1,258 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Testing, TerraformStack } from 'cdktf';
+import { namesFor } from '../config/names';
+import type { Config } from '../config/schema';
+import { TRUSTED_ACCESS_SERVICE_PRINCIPALS } from '../modules/delegated-administrators';
+import { checkPoliciesPerTarget, checkScpSize, Guardrails, SCP_MAX_CHARACTERS, scpSize } from '../modules/guardrails';
+import { buildLandingZone } from '../stacks/landing-zone';
+import { OrganizationStack } from '../stacks/organization';
+import { exampleConfig, resources, type SynthesizedJson } from './helpers';
+import { denyingStatements, isDenied, type ScpRequest } from './support/scp';
+
+function synthOrganization(config: Config = exampleConfig()): SynthesizedJson {
+  const stack = new OrganizationStack(Testing.app(), {
+    config,
+    names: namesFor(config),
+    target: 'aws',
+    localStateDirectory: '/tmp/landing-zone-test-state',
+  });
+  return JSON.parse(Testing.synth(stack)) as SynthesizedJson;
+}
+
+/** The SCP documents of a synthesized organization stack, as AWS receives them. */
+function scpContents(json: SynthesizedJson): string[] {
+  return resources(json, 'aws_organizations_policy').map((p) => p.content as string);
+}
+
+const organization = synthOrganization();
+const scps = scpContents(organization);
+
+const trailArn = 'arn:aws:cloudtrail:eu-west-1:111111111111:trail/acme-organization-trail';
+const archiveArn = 'arn:aws:s3:::acme-log-archive-222222222222-eu-west-1';
+const archiveObject = `${archiveArn}/AWSLogs/o-acme12ab34/444444444441/CloudTrail/eu-west-1/2026/01/01/trail.json.gz`;
+const archiveKeyArn = 'arn:aws:kms:eu-west-1:222222222222:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+const archiveAliasArn = 'arn:aws:kms:eu-west-1:222222222222:alias/acme-log-archive';
+const archiveKeyContext = { 'kms:ResourceAliases': ['alias/acme-log-archive'] };
+const detectorArn = 'arn:aws:guardduty:eu-west-1:444444444441:detector/12abc34d567e8fa901bc2d34e56789f0';
+const dataLakeArn = 'arn:aws:securitylake:eu-west-1:222222222222:data-lake/default';
+
+const memberRole = 'arn:aws:iam::444444444441:role/developer';
+const logArchiveAdministrator = 'arn:aws:iam::222222222222:role/AWSReservedSSO_AdministratorAccess_0123456789abcdef';
+const deploymentRole = 'arn:aws:iam::222222222222:role/OrganizationAccountAccessRole';
+
+type Action = Omit<ScpRequest, 'principalArn'>;
+
+/** Per guardrail, the requests that would blind it. */
+const protectedActions: Record<string, Action[]> = {
+  'the Organization trail': ['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors', 'PutInsightSelectors'].map((a) => ({
+    action: `cloudtrail:${a}`,
+    resource: trailArn,
+  })),
+  'the archive objects': ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:BypassGovernanceRetention'].map((action) => ({ action, resource: archiveObject })),
+  'the archive bucket': [
+    's3:DeleteBucket', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutLifecycleConfiguration',
+    's3:PutBucketObjectLockConfiguration', 's3:PutBucketVersioning', 's3:PutEncryptionConfiguration', 's3:PutBucketLogging',
+  ].map((action) => ({ action, resource: archiveArn })),
+  'the archive key': [
+    ...['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:PutKeyPolicy', 'kms:DisableKeyRotation'].map((action) => ({
+      action,
+      resource: archiveKeyArn,
+      context: archiveKeyContext,
+    })),
+    { action: 'kms:ScheduleKeyDeletion', resource: archiveKeyArn, context: { 'kms:ResourceAliases': ['alias/legacy-name', 'alias/acme-log-archive'] } },
+    { action: 'kms:DeleteAlias', resource: archiveAliasArn },
+    { action: 'kms:UpdateAlias', resource: archiveAliasArn },
+  ],
+  GuardDuty: [
+    'DeleteDetector', 'UpdateDetector', 'DisassociateFromAdministratorAccount', 'DisassociateFromMasterAccount',
+    'DisassociateMembers', 'DeleteMembers', 'StopMonitoringMembers', 'UpdateMemberDetectors', 'UpdateOrganizationConfiguration',
+    'DeletePublishingDestination', 'UpdatePublishingDestination', 'CreateIPSet', 'UpdateIPSet',
+  ].map((a) => ({ action: `guardduty:${a}`, resource: detectorArn })),
+  'Security Lake': [
+    ...['DeleteDataLake', 'UpdateDataLake', 'DeleteAwsLogSource', 'DeleteDataLakeOrganizationConfiguration'].map((a) => ({
+      action: `securitylake:${a}`,
+      resource: dataLakeArn,
+    })),
+    { action: 's3:DeleteBucket', resource: 'arn:aws:s3:::aws-security-data-lake-eu-west-1-abcdef0123456789' },
+  ],
+  'membership of the organization': [{ action: 'organizations:LeaveOrganization', resource: '*' }],
+};
+
+describe('the guardrails (service control policies)', () => {
+  describe.each(Object.entries(protectedActions))('protect %s', (_guardrail, actions) => {
+    test.each(actions.map((a) => [a.action, a.resource, a] as const))('%s on %s is denied to member roles and account administrators', (_a, _r, request) => {
+      expect(denyingStatements(scps, { ...request, principalArn: memberRole })).not.toEqual([]);
+      expect(isDenied(scps, { ...request, principalArn: logArchiveAdministrator })).toBe(true);
+    });
+
+    test.each(actions.map((a) => [a.action, a.resource, a] as const))('%s on %s stays allowed to the deployment role', (_a, _r, request) => {
+      expect(denyingStatements(scps, { ...request, principalArn: deploymentRole })).toEqual([]);
+    });
+  });
+
+  test('exempt only the deployment role by its exact name, not look-alikes in another path or with a suffix', () => {
+    const request = { action: 's3:PutBucketPolicy', resource: archiveArn };
+    expect(isDenied(scps, { ...request, principalArn: 'arn:aws:iam::444444444441:role/OrganizationAccountAccessRole' })).toBe(false);
+    expect(isDenied(scps, { ...request, principalArn: 'arn:aws:iam::444444444441:role/team/OrganizationAccountAccessRole' })).toBe(true);
+    expect(isDenied(scps, { ...request, principalArn: 'arn:aws:iam::444444444441:role/OrganizationAccountAccessRole-copy' })).toBe(true);
+    expect(isDenied(scps, { ...request, principalArn: 'arn:aws:iam::444444444441:user/OrganizationAccountAccessRole' })).toBe(true);
+  });
+
+  test('exempt the configured deployment role, and no longer the default one', () => {
+    const custom = scpContents(synthOrganization(exampleConfig((raw) => (raw.deployment.roleName = 'acme-landing-zone-deployer'))));
+    const request = { action: 'cloudtrail:StopLogging', resource: trailArn };
+    expect(isDenied(custom, { ...request, principalArn: 'arn:aws:iam::222222222222:role/acme-landing-zone-deployer' })).toBe(false);
+    expect(isDenied(custom, { ...request, principalArn: deploymentRole })).toBe(true);
+  });
+
+  test.each<[string, Action]>([
+    ['reading the archive', { action: 's3:GetObject', resource: archiveObject }],
+    ['listing the archive', { action: 's3:ListBucket', resource: archiveArn }],
+    ['looking up events', { action: 'cloudtrail:LookupEvents', resource: '*' }],
+    ["stopping a member's own trail", { action: 'cloudtrail:StopLogging', resource: 'arn:aws:cloudtrail:eu-west-1:444444444441:trail/app-trail' }],
+    ['deleting objects of another bucket', { action: 's3:DeleteObject', resource: 'arn:aws:s3:::acme-payments-data/report.csv' }],
+    ["changing another bucket's policy", { action: 's3:PutBucketPolicy', resource: 'arn:aws:s3:::acme-payments-data' }],
+    ['deleting a key with other aliases', { action: 'kms:ScheduleKeyDeletion', resource: 'arn:aws:kms:eu-west-1:444444444441:key/1111', context: { 'kms:ResourceAliases': ['alias/payments'] } }],
+    ['deleting a key without aliases in the Log Archive account', { action: 'kms:ScheduleKeyDeletion', resource: 'arn:aws:kms:eu-west-1:222222222222:key/2222', context: { 'kms:ResourceAliases': [] } }],
+    ['decrypting with the archive key', { action: 'kms:Decrypt', resource: archiveKeyArn, context: archiveKeyContext }],
+    ['reading GuardDuty findings', { action: 'guardduty:GetFindings', resource: detectorArn }],
+    ['writing GuardDuty suppression rules', { action: 'guardduty:CreateFilter', resource: detectorArn }],
+    ['listing Security Lake sources', { action: 'securitylake:ListLogSources', resource: '*' }],
+  ])('leave alone %s', (_what, request) => {
+    expect(denyingStatements(scps, { ...request, principalArn: memberRole })).toEqual([]);
+  });
+
+  test('are two policies, each minified and within the AWS size limit of 5,120 characters', () => {
+    expect(resources(organization, 'aws_organizations_policy').map((p) => [p.name, p.type]).sort()).toEqual([
+      ['acme-protect-audit-logging', 'SERVICE_CONTROL_POLICY'],
+      ['acme-protect-security-services', 'SERVICE_CONTROL_POLICY'],
+    ]);
+    for (const content of scps) {
+      expect(content).toBe(JSON.stringify(JSON.parse(content)));
+      expect(scpSize(content)).toBeLessThanOrEqual(SCP_MAX_CHARACTERS);
+    }
+  });
+
+  test('are attached to the organization root when no targets are configured', () => {
+    const json = synthOrganization(exampleConfig((raw) => delete raw.guardrails.targets));
+    const attachments = resources(json, 'aws_organizations_policy_attachment');
+    expect(attachments.map((a) => a.target_id)).toEqual(['r-ac1e', 'r-ac1e']);
+    expect(new Set(attachments.map((a) => a.policy_id)).size).toBe(2);
+  });
+
+  test('are attached to exactly the configured targets, every policy to every target', () => {
+    const targets = ['ou-ac1e-workload1', 'ou-ac1e-sandbox12'];
+    const json = synthOrganization(exampleConfig((raw) => (raw.guardrails.targets = targets)));
+    const byPolicy = new Map<string, string[]>();
+    for (const a of resources(json, 'aws_organizations_policy_attachment')) {
+      byPolicy.set(a.policy_id, [...(byPolicy.get(a.policy_id) ?? []), a.target_id]);
+    }
+    expect([...byPolicy.values()].map((t) => t.sort())).toEqual([[...targets].sort(), [...targets].sort()]);
+  });
+
+  test('are not created when guardrails.enabled is false', () => {
+    const json = synthOrganization(exampleConfig((raw) => (raw.guardrails.enabled = false)));
+    expect(resources(json, 'aws_organizations_policy')).toEqual([]);
+    expect(resources(json, 'aws_organizations_policy_attachment')).toEqual([]);
+  });
+
+  test('leave Security Lake alone when it is not used', () => {
+    const withoutLake = scpContents(synthOrganization(exampleConfig((raw) => (raw.securityLake = { enabled: false }))));
+    expect(isDenied(withoutLake, { action: 'securitylake:DeleteDataLake', resource: dataLakeArn, principalArn: memberRole })).toBe(false);
+    expect(isDenied(withoutLake, { action: 'guardduty:DeleteDetector', resource: detectorArn, principalArn: memberRole })).toBe(true);
+  });
+});
+
+describe('the limits AWS puts on SCPs, checked at synth', () => {
+  const document = (padding: number) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'x'.repeat(padding) }] });
+  const overhead = document(0).length;
+
+  test('a policy over 5,120 characters fails, naming the policy, its size and the limit', () => {
+    expect(() => checkScpSize('acme-protect-everything', document(5121 - overhead))).toThrow(
+      'service control policy acme-protect-everything is 5121 characters, over the AWS limit of 5120',
+    );
+  });
+
+  test('a policy of exactly 5,120 characters passes, and whitespace outside strings is not counted', () => {
+    const content = document(5120 - overhead);
+    expect(() => checkScpSize('at-limit', content)).not.toThrow();
+    expect(() => checkScpSize('pretty', JSON.stringify(JSON.parse(content), null, 2))).not.toThrow();
+  });
+
+  test('a policy too big fails the synth of the construct', () => {
+    const stack = new TerraformStack(Testing.app(), 'limits');
+    const provider = new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+    const statements = Array.from({ length: 200 }, (_, i) => ({ Sid: `Deny${i}`, Effect: 'Deny' as const, Action: 's3:DeleteBucket', Resource: `arn:aws:s3:::bucket-${i}` }));
+    expect(() => new Guardrails(stack, 'guardrails', { provider, targets: ['r-ac1e'], policies: [{ name: 'acme-too-big', description: '', statements }] })).toThrow(
+      /acme-too-big is \d{4,} characters, over the AWS limit of 5120/,
+    );
+  });
+
+  test('at most four policies per target, since FullAWSAccess takes the fifth place', () => {
+    expect(() => checkPoliciesPerTarget(4)).not.toThrow();
+    expect(() => checkPoliciesPerTarget(5)).toThrow(/5 service control policies .* AWS allows 5 per root, OU or account, FullAWSAccess included/);
+  });
+});
+
+describe('the delegated administrators', () => {
+  test('Security Lake is delegated to the Log Archive account by default, through AWS Organizations', () => {
+    expect(resources(organization, 'aws_organizations_delegated_administrator')).toEqual([
+      expect.objectContaining({ account_id: '222222222222', service_principal: 'securitylake.amazonaws.com' }),
+    ]);
+  });
+
+  test('Security Lake is delegated to the configured account, and not at all when it is not used', () => {
+    const audit = synthOrganization(exampleConfig((raw) => (raw.securityLake = { account: 'audit' })));
+    expect(resources(audit, 'aws_organizations_delegated_administrator').map((d) => d.account_id)).toEqual(['333333333333']);
+    const off = synthOrganization(exampleConfig((raw) => (raw.securityLake = { enabled: false })));
+    expect(resources(off, 'aws_organizations_delegated_administrator')).toEqual([]);
+  });
+
+  test('CloudTrail is delegated only when organization.cloudTrailDelegatedAdministrator names an account', () => {
+    expect(resources(organization, 'aws_cloudtrail_organization_delegated_admin_account')).toEqual([]);
+    const json = synthOrganization(exampleConfig((raw) => (raw.organization.cloudTrailDelegatedAdministrator = 'audit')));
+    expect(resources(json, 'aws_cloudtrail_organization_delegated_admin_account').map((d) => d.account_id)).toEqual(['333333333333']);
+  });
+
+  test('everything is in the management account, the only one that can manage the organization', () => {
+    const all = Object.values(organization.resource ?? {}).flatMap((byName) => Object.values(byName));
+    expect(all.length).toBeGreaterThan(0);
+    expect(new Set(all.map((r) => r.provider))).toEqual(new Set(['aws.management_eu_west_1']));
+  });
+
+  test('the guide gives the command that enables trusted access for every service the landing zone relies on', () => {
+    const guide = fs.readFileSync(path.join(__dirname, '..', 'docs', 'guardrails.md'), 'utf8');
+    for (const principal of TRUSTED_ACCESS_SERVICE_PRINCIPALS) {
+      expect(guide).toContain(`aws organizations enable-aws-service-access --service-principal ${principal}`);
+    }
+  });
+});
+
+describe('the organization stack in the deployment order', () => {
+  const config = exampleConfig();
+  const stacks = buildLandingZone(Testing.app(), { config, names: namesFor(config), target: 'aws', localStateDirectory: '/tmp/landing-zone-test-state' });
+  const byId = new Map(stacks.map((s) => [s.node.id, s]));
+  const dependsOn = (id: string) => (byId.get(id)?.dependencies ?? []).map((d) => d.node.id);
+
+  test('comes right after bootstrap, before the Log Archive', () => {
+    expect(stacks.map((s) => s.node.id).slice(0, 3)).toEqual(['bootstrap', 'organization', 'log-archive']);
+    expect(dependsOn('organization')).toEqual(['bootstrap']);
+  });
+
+  test('is deployed before the Organization trail and Security Lake, which need its trusted access and delegated administrator', () => {
+    expect(dependsOn('org-trail')).toContain('organization');
+    expect(dependsOn('security-lake')).toContain('organization');
+  });
+});
+
+describe('config rules for the guardrails', () => {
+  test.each([
+    [['r-zzzz'], 'guardrails.targets[0]: r-zzzz is not this organization\'s root (organization.rootId is r-ac1e)'],
+    [['r-ac1e', 'r-ac1e'], 'guardrails.targets[1]: r-ac1e is listed twice'],
+    [[], 'guardrails.targets: is empty, so the guardrails would protect nothing'],
+  ])('targets %j are rejected', (targets, message) => {
+    expect(() => exampleConfig((raw) => (raw.guardrails.targets = targets))).toThrow(message);
+  });
+});

@@ -1,0 +1,205 @@
+/**
+ * The plan review a pull request gets: real offline plans of the example pass; plans that would
+ * delete or replace evidence, keys, the trail, GuardDuty or the SCPs are blocked with the reason.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { namesFor } from '../config/names';
+import { planOffline } from '../scripts/offline-plan';
+import { planReview } from '../scripts/plan-review';
+import { isArchiveBucket, isStateBucket } from '../scripts/protected-resources';
+import { exampleConfig } from './helpers';
+
+jest.setTimeout(10 * 60 * 1000);
+
+const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-review-'));
+afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
+
+const ARCHIVE = 'acme-log-archive-222222222222-eu-west-1';
+const STATE = 'acme-tfstate-111111111111-eu-west-1';
+
+interface Change {
+  address: string;
+  type: string;
+  actions: string[];
+  before?: Record<string, unknown>;
+  replacePaths?: string[][];
+}
+
+/** Writes a hand-made `terraform show -json` plan of the given changes, as terraform would. */
+function writePlan(name: string, changes: Change[]): string {
+  const file = path.join(workDir, `${name}.json`);
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      format_version: '1.2',
+      terraform_version: '1.11.4',
+      resource_changes: changes.map((c) => ({
+        address: c.address,
+        mode: 'managed',
+        type: c.type,
+        name: c.address.split('.').pop(),
+        change: {
+          actions: c.actions,
+          before: c.actions[0] === 'create' && c.actions.length === 1 ? null : (c.before ?? {}),
+          after: c.actions.join() === 'delete' ? null : { ...(c.before ?? {}) },
+          replace_paths: c.replacePaths,
+        },
+      })),
+    }),
+  );
+  return file;
+}
+
+const archiveBucketDelete: Change = { address: 'aws_s3_bucket.archive_bucket_1', type: 'aws_s3_bucket', actions: ['delete'], before: { bucket: ARCHIVE } };
+const objectLockReplace: Change = { address: 'aws_s3_bucket_object_lock_configuration.archive_object-lock_1', type: 'aws_s3_bucket_object_lock_configuration', actions: ['delete', 'create'], before: { bucket: ARCHIVE }, replacePaths: [['bucket']] };
+const trailReplace: Change = { address: 'aws_cloudtrail.organization-trail_trail_1', type: 'aws_cloudtrail', actions: ['create', 'delete'], before: { name: 'acme-organization-trail' }, replacePaths: [['name']] };
+const kmsKeyDelete: Change = { address: 'aws_kms_key.archive-key_1', type: 'aws_kms_key', actions: ['delete'], before: { description: 'archive' } };
+const scpAttachmentDelete: Change = { address: 'aws_organizations_policy_attachment.guardrails_protect-logging-r-ac1e', type: 'aws_organizations_policy_attachment', actions: ['delete'], before: { target_id: 'r-ac1e' } };
+const detectorDelete: Change = { address: 'aws_guardduty_detector.guardduty_detector_1', type: 'aws_guardduty_detector', actions: ['delete'], before: { enable: true } };
+
+describe('real offline plans of the example (two governed regions)', () => {
+  let files: string[];
+  beforeAll(async () => {
+    // Two governed regions keep this to about a minute; __tests__/terraform.test.ts plans them all.
+    const config = exampleConfig((raw) => void (raw.governedRegions = ['eu-west-1', 'us-east-1']));
+    const plans = await planOffline(config, path.join(workDir, 'offline'));
+    files = plans.map(({ stack, plan }) => {
+      const file = path.join(workDir, 'offline', `${stack.id}.json`);
+      fs.writeFileSync(file, JSON.stringify(plan));
+      return file;
+    });
+  });
+
+  test('pass: every stack only creates, and each gets its table of creates', () => {
+    const { exitCode, markdown } = planReview(files);
+    expect(exitCode).toBe(0);
+    expect(markdown).toMatch(/^<!-- audit-landing-zone:plan-review -->\n## ✅ Plan review: \d+ changes, no protected resource deleted or replaced/);
+    for (const file of files) {
+      const stack = path.basename(file, '.json');
+      expect(markdown).toMatch(new RegExp(`^\\| ${stack} \\| [1-9]\\d* \\| 0 \\| 0 \\| 0 \\|$`, 'm'));
+    }
+    expect(markdown).toContain(`| create | \`aws_s3_bucket_object_lock_configuration.archive_object-lock_`);
+    expect(markdown).not.toContain('Protected resources deleted or replaced');
+    // long lists are collapsed so the comment stays readable
+    expect(markdown).toMatch(/<details><summary>\*\*create\*\* \(\d{2,}\)<\/summary>/);
+  });
+
+  test('the script itself, spawned as CI runs it, prints the same verdict and exits 0', () => {
+    const run = spawnSync(path.join('node_modules', '.bin', 'tsx'), ['scripts/plan-review.ts', ...files], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(planReview(files).markdown);
+  });
+});
+
+describe.each([
+  ['the archive bucket is deleted', archiveBucketDelete, /Log Archive bucket holds the organization's evidence/],
+  ['its Object Lock configuration is replaced', objectLockReplace, /Object Lock keeps the evidence undeletable/],
+  ['the Organization trail is replaced', trailReplace, /records every API call/],
+  ['a KMS key is deleted', kmsKeyDelete, /everything encrypted with it unreadable/],
+  ['an SCP attachment is deleted', scpAttachmentDelete, /detached SCP no longer protects/],
+  ['a GuardDuty detector is deleted', detectorDelete, /stops GuardDuty in its region/],
+])('blocked when %s', (_name, change, reason) => {
+  test('exit 1, naming the resource and why it is protected', () => {
+    const { exitCode, markdown } = planReview([writePlan('destructive', [change])]);
+    expect(exitCode).toBe(1);
+    expect(markdown).toMatch(/## ❌ Plan review: 1 protected resource would be deleted or replaced/);
+    const row = markdown.split('\n').find((l) => l.startsWith('| destructive |') && l.includes(change.address));
+    expect(row).toBeDefined();
+    expect(row).toMatch(reason);
+    expect(row).toContain(`\`${change.type}\``);
+  });
+
+  test('--allow-destroy: exit 0, still listed, with a warning', () => {
+    const { exitCode, markdown } = planReview(['--allow-destroy', writePlan('destructive', [change])]);
+    expect(exitCode).toBe(0);
+    expect(markdown).toContain('## ⚠️ Plan review: destroying 1 protected resource is allowed (`--allow-destroy`)');
+    expect(markdown).toContain('**Warning:**');
+    expect(markdown).toMatch(reason);
+  });
+});
+
+test('a replacement names the attributes that force it', () => {
+  const { markdown } = planReview([writePlan('org-trail', [trailReplace])]);
+  expect(markdown).toContain('| replace | `aws_cloudtrail.organization-trail_trail_1` | `aws_cloudtrail` | forced by name; 🛡️ protected |');
+});
+
+test('buckets other than the archive and the state bucket may be deleted', () => {
+  const file = writePlan('log-archive', [
+    { address: 'aws_s3_bucket.access-logs_bucket_1', type: 'aws_s3_bucket', actions: ['delete'], before: { bucket: 'acme-access-logs-222222222222-eu-west-1' } },
+    { address: 'aws_s3_bucket_policy.access-logs_policy_1', type: 'aws_s3_bucket_policy', actions: ['delete'], before: { bucket: 'acme-access-logs-222222222222-eu-west-1' } },
+  ]);
+  const { exitCode, markdown } = planReview([file]);
+  expect(exitCode).toBe(0);
+  expect(markdown).toMatch(/^\| log-archive \| 0 \| 0 \| 0 \| 2 \|$/m);
+});
+
+test('the state bucket and its policy are protected by name', () => {
+  const file = writePlan('bootstrap', [
+    { address: 'aws_s3_bucket.state-bucket_bucket_1', type: 'aws_s3_bucket', actions: ['delete', 'create'], before: { bucket: STATE } },
+    { address: 'aws_s3_bucket_policy.state-bucket_policy_1', type: 'aws_s3_bucket_policy', actions: ['delete'], before: { bucket: STATE } },
+  ]);
+  const { exitCode, markdown } = planReview([file]);
+  expect(exitCode).toBe(1);
+  expect(markdown).toContain('2 protected resources would be deleted or replaced');
+  expect(markdown).toMatch(/aws_s3_bucket\.state-bucket_bucket_1.*Terraform state bucket holds the state of every stack/);
+});
+
+test('an update of a protected resource is allowed but listed for reviewers', () => {
+  const file = writePlan('log-archive', [
+    { address: 'aws_s3_bucket_lifecycle_configuration.archive_lifecycle_1', type: 'aws_s3_bucket_lifecycle_configuration', actions: ['update'], before: { bucket: ARCHIVE } },
+    { address: 'aws_kms_key.archive-key_1', type: 'aws_kms_key', actions: ['update'], before: {} },
+    { address: 'aws_sns_topic.alarms_topic_1', type: 'aws_sns_topic', actions: ['update'], before: {} },
+  ]);
+  const { exitCode, markdown } = planReview([file]);
+  expect(exitCode).toBe(0);
+  const watched = markdown.split('### Changes to protected resources')[1].split('### Summary')[0];
+  expect(watched).toContain('`aws_s3_bucket_lifecycle_configuration.archive_lifecycle_1`');
+  expect(watched).toContain('`aws_kms_key.archive-key_1`');
+  expect(watched).not.toContain('aws_sns_topic');
+});
+
+test('a plan without changes says so', () => {
+  const file = writePlan('analytics', [{ address: 'aws_glue_catalog_database.db', type: 'aws_glue_catalog_database', actions: ['no-op'], before: {} }]);
+  const { exitCode, markdown } = planReview([file]);
+  expect(exitCode).toBe(0);
+  expect(markdown).toContain('## ✅ Plan review: no changes');
+  expect(markdown).toMatch(/### analytics\n\nNo changes\./);
+});
+
+describe('unreadable input: exit 2 and what to do', () => {
+  test('a missing file', () => {
+    const { exitCode, markdown } = planReview([path.join(workDir, 'nope.json')]);
+    expect(exitCode).toBe(2);
+    expect(markdown).toContain(`cannot read ${path.join(workDir, 'nope.json')}: ENOENT`);
+  });
+
+  test('terraform plan output that is not JSON, and an errored plan', () => {
+    const text = path.join(workDir, 'text.json');
+    fs.writeFileSync(text, 'Terraform will perform the following actions:');
+    const errored = path.join(workDir, 'errored.json');
+    fs.writeFileSync(errored, JSON.stringify({ format_version: '1.2', errored: true }));
+    const { exitCode, markdown } = planReview([text, errored, writePlan('fine', [kmsKeyDelete])]);
+    expect(exitCode).toBe(2);
+    expect(markdown).toContain('2 of 3 plan files could not be read');
+    expect(markdown).toContain('text.json is not JSON');
+    expect(markdown).toContain('errored.json is the plan of a failed `terraform plan`');
+  });
+
+  test('no files at all', () => {
+    expect(planReview(['--allow-destroy']).exitCode).toBe(2);
+  });
+});
+
+test('bucket patterns follow config/names.ts and nothing else', () => {
+  const names = namesFor(exampleConfig((raw) => { raw.prefix = 'x-9'; raw.homeRegion = 'ap-southeast-2'; }));
+  expect(isArchiveBucket(names.archiveBucket)).toBe(true);
+  expect(isStateBucket(names.stateBucket)).toBe(true);
+  expect(isArchiveBucket(names.accessLogBucket)).toBe(false);
+  expect(isArchiveBucket(names.athenaResultsBucket)).toBe(false);
+  expect(isArchiveBucket('aws-security-data-lake-eu-west-1-abc')).toBe(false);
+  expect(isStateBucket(ARCHIVE)).toBe(false);
+});

@@ -1,0 +1,85 @@
+/**
+ * Checkov findings accepted at a resource, with the reason a reviewer reads. They are written
+ * into the resource's Terraform JSON comment (`"//"`, which Terraform ignores) as
+ * `{"checkov": {"skip": [{"id", "comment"}]}}`; Checkov itself reads no comments in Terraform
+ * JSON, so `scripts/checkov-gate.ts` applies them.
+ */
+import type { TerraformElement } from 'cdktf';
+
+export interface CheckovSkip {
+  readonly id: string;
+  readonly reason: string;
+}
+
+/** Findings that are accepted for the same reason wherever they occur. */
+export const ACCEPTED = {
+  noObjectEventNotifications: {
+    id: 'CKV2_AWS_62',
+    reason: 'nothing consumes object events of this bucket; its writes are recorded by the Organization trail',
+  },
+  noCrossRegionReplication: {
+    id: 'CKV_AWS_144',
+    reason: 'kept in the home region by design (data residency); S3 stores objects across several AZs',
+  },
+  accessLogBucketIsNotLogged: {
+    id: 'CKV_AWS_18',
+    reason: 'the access-log bucket itself: logging it into itself would loop',
+  },
+  accessLogsNeedSseS3: {
+    id: 'CKV_AWS_145',
+    reason: 'S3 server access logs can only be delivered into a bucket encrypted with SSE-S3',
+  },
+  stateBucketAccessRecordedByTrail: {
+    id: 'CKV_AWS_18',
+    reason: 'only the deployment role reads and writes it; the Organization trail records object access when trail.s3DataEvents is on',
+  },
+  trailDeliveryWithoutSns: {
+    id: 'CKV_AWS_252',
+    reason: 'delivery is watched through CloudWatch Logs and the CIS alarms; an SNS message per log file is noise',
+  },
+  queryResultsAccessRecordedByTrail: {
+    id: 'CKV_AWS_18',
+    reason: 'query results expire within days; the Organization trail records object access when trail.s3DataEvents is on',
+  },
+  queryRoleTrustsItsAccount: {
+    id: 'CKV_AWS_61',
+    reason: "trusts the Audit account itself (its root), so that account's IAM policies decide who may query",
+  },
+  memberDetectorHasNoOrganizationConfiguration: {
+    id: 'CKV2_AWS_3',
+    reason: "the management account's detector is a member; the organization configuration belongs to the delegated administrator's detector",
+  },
+  notifierWithoutTracing: {
+    id: 'CKV_AWS_50',
+    reason: 'no X-Ray tracing: it needs xray:Put* on "*", which the least-privilege role leaves out',
+  },
+  notifierOutsideVpc: {
+    id: 'CKV_AWS_117',
+    reason: 'not in a VPC: the function reaches only SNS, and holds no network-reachable data',
+  },
+  notifierWithoutCodeSigning: {
+    id: 'CKV_AWS_272',
+    reason: 'no code signing: the code is bundled from this repository at synth and reviewed with it',
+  },
+  notifierEnvironmentHoldsNoSecret: {
+    id: 'CKV_AWS_173',
+    reason: 'the environment holds only the topic ARN, no secret',
+  },
+} as const satisfies Record<string, CheckovSkip>;
+
+/** The shape of the accepted findings in a resource's `"//"` comment. */
+export interface CheckovComment {
+  readonly skip: ReadonlyArray<{ readonly id: string; readonly comment: string }>;
+}
+
+/** Accepts findings at one resource; call once per resource, with every skip it needs. */
+export function acceptCheckovFindings(resource: TerraformElement, skips: readonly CheckovSkip[]): void {
+  if (skips.length === 0) return;
+  const comment: CheckovComment = { skip: skips.map((s) => ({ id: s.id, comment: s.reason })) };
+  resource.addOverride('//.checkov', comment);
+}
+
+/** The findings accepted in a synthesized resource's comment. */
+export function acceptedIn(resource: { readonly '//'?: { readonly checkov?: CheckovComment } }): CheckovSkip[] {
+  return (resource['//']?.checkov?.skip ?? []).map((s) => ({ id: s.id, reason: s.comment }));
+}

@@ -1,0 +1,169 @@
+/**
+ * CIS AWS Foundations metric filters and alarms on the Organization trail's log group: one
+ * metric filter, one metric and one alarm per control, every alarm notifying one SNS topic.
+ */
+import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Construct } from 'constructs';
+import type { CIS_ALARMS } from '../config/schema';
+
+export type CisControl = (typeof CIS_ALARMS)[number];
+
+export interface CisFilter {
+  /** Security Hub control, or the CIS recommendation where Security Hub has none. */
+  readonly control: string;
+  readonly description: string;
+  readonly metricName: string;
+  /**
+   * The pattern exactly as AWS documents it: Security Hub passes a control only when the metric
+   * filter is the prescribed one, with no term added or removed.
+   */
+  readonly pattern: string;
+}
+
+/**
+ * CloudWatch.1-14 from the Security Hub user guide (controls "CloudWatch.N", remediation
+ * patterns), and CIS AWS Foundations Benchmark 1.4+ recommendation 4.15 for Organizations.
+ */
+export const CIS_FILTERS: Readonly<Record<CisControl, CisFilter>> = {
+  'root-usage': {
+    control: 'CloudWatch.1',
+    description: 'Usage of the root user',
+    metricName: 'RootAccountUsage',
+    pattern: '{$.userIdentity.type="Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType !="AwsServiceEvent"}',
+  },
+  'unauthorized-api-calls': {
+    control: 'CloudWatch.2',
+    description: 'Unauthorized API calls',
+    metricName: 'UnauthorizedAPICalls',
+    pattern: '{($.errorCode="*UnauthorizedOperation") || ($.errorCode="AccessDenied*")}',
+  },
+  'console-signin-without-mfa': {
+    control: 'CloudWatch.3',
+    description: 'Management Console sign-in without MFA',
+    metricName: 'ConsoleSigninWithoutMFA',
+    pattern: '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }',
+  },
+  'iam-policy-changes': {
+    control: 'CloudWatch.4',
+    description: 'IAM policy changes',
+    metricName: 'IAMPolicyChanges',
+    pattern: '{($.eventName=DeleteGroupPolicy) || ($.eventName=DeleteRolePolicy) || ($.eventName=DeleteUserPolicy) || ($.eventName=PutGroupPolicy) || ($.eventName=PutRolePolicy) || ($.eventName=PutUserPolicy) || ($.eventName=CreatePolicy) || ($.eventName=DeletePolicy) || ($.eventName=CreatePolicyVersion) || ($.eventName=DeletePolicyVersion) || ($.eventName=AttachRolePolicy) || ($.eventName=DetachRolePolicy) || ($.eventName=AttachUserPolicy) || ($.eventName=DetachUserPolicy) || ($.eventName=AttachGroupPolicy) || ($.eventName=DetachGroupPolicy)}',
+  },
+  'cloudtrail-changes': {
+    control: 'CloudWatch.5',
+    description: 'CloudTrail configuration changes',
+    metricName: 'CloudTrailChanges',
+    pattern: '{($.eventName=CreateTrail) || ($.eventName=UpdateTrail) || ($.eventName=DeleteTrail) || ($.eventName=StartLogging) || ($.eventName=StopLogging)}',
+  },
+  'console-auth-failures': {
+    control: 'CloudWatch.6',
+    description: 'Management Console authentication failures',
+    metricName: 'ConsoleAuthenticationFailure',
+    pattern: '{($.eventName=ConsoleLogin) && ($.errorMessage="Failed authentication")}',
+  },
+  'cmk-disable-or-deletion': {
+    control: 'CloudWatch.7',
+    description: 'Disabling or scheduled deletion of customer managed keys',
+    metricName: 'DisableOrDeleteCMK',
+    pattern: '{($.eventSource=kms.amazonaws.com) && (($.eventName=DisableKey) || ($.eventName=ScheduleKeyDeletion))}',
+  },
+  's3-bucket-policy-changes': {
+    control: 'CloudWatch.8',
+    description: 'S3 bucket policy changes',
+    metricName: 'S3BucketPolicyChanges',
+    pattern: '{($.eventSource=s3.amazonaws.com) && (($.eventName=PutBucketAcl) || ($.eventName=PutBucketPolicy) || ($.eventName=PutBucketCors) || ($.eventName=PutBucketLifecycle) || ($.eventName=PutBucketReplication) || ($.eventName=DeleteBucketPolicy) || ($.eventName=DeleteBucketCors) || ($.eventName=DeleteBucketLifecycle) || ($.eventName=DeleteBucketReplication))}',
+  },
+  'config-changes': {
+    control: 'CloudWatch.9',
+    description: 'AWS Config configuration changes',
+    metricName: 'AWSConfigChanges',
+    pattern: '{($.eventSource=config.amazonaws.com) && (($.eventName=StopConfigurationRecorder) || ($.eventName=DeleteDeliveryChannel) || ($.eventName=PutDeliveryChannel) || ($.eventName=PutConfigurationRecorder))}',
+  },
+  'security-group-changes': {
+    control: 'CloudWatch.10',
+    description: 'Security group changes',
+    metricName: 'SecurityGroupChanges',
+    pattern: '{($.eventName=AuthorizeSecurityGroupIngress) || ($.eventName=AuthorizeSecurityGroupEgress) || ($.eventName=RevokeSecurityGroupIngress) || ($.eventName=RevokeSecurityGroupEgress) || ($.eventName=CreateSecurityGroup) || ($.eventName=DeleteSecurityGroup)}',
+  },
+  'nacl-changes': {
+    control: 'CloudWatch.11',
+    description: 'Network ACL changes',
+    metricName: 'NetworkACLChanges',
+    pattern: '{($.eventName=CreateNetworkAcl) || ($.eventName=CreateNetworkAclEntry) || ($.eventName=DeleteNetworkAcl) || ($.eventName=DeleteNetworkAclEntry) || ($.eventName=ReplaceNetworkAclEntry) || ($.eventName=ReplaceNetworkAclAssociation)}',
+  },
+  'network-gateway-changes': {
+    control: 'CloudWatch.12',
+    description: 'Network gateway changes',
+    metricName: 'NetworkGatewayChanges',
+    pattern: '{($.eventName=CreateCustomerGateway) || ($.eventName=DeleteCustomerGateway) || ($.eventName=AttachInternetGateway) || ($.eventName=CreateInternetGateway) || ($.eventName=DeleteInternetGateway) || ($.eventName=DetachInternetGateway)}',
+  },
+  'route-table-changes': {
+    control: 'CloudWatch.13',
+    description: 'Route table changes',
+    metricName: 'RouteTableChanges',
+    pattern: '{($.eventName=CreateRoute) || ($.eventName=CreateRouteTable) || ($.eventName=ReplaceRoute) || ($.eventName=ReplaceRouteTableAssociation) || ($.eventName=DeleteRouteTable) || ($.eventName=DeleteRoute) || ($.eventName=DisassociateRouteTable)}',
+  },
+  'vpc-changes': {
+    control: 'CloudWatch.14',
+    description: 'VPC changes',
+    metricName: 'VPCChanges',
+    pattern: '{($.eventName=CreateVpc) || ($.eventName=DeleteVpc) || ($.eventName=ModifyVpcAttribute) || ($.eventName=AcceptVpcPeeringConnection) || ($.eventName=CreateVpcPeeringConnection) || ($.eventName=DeleteVpcPeeringConnection) || ($.eventName=RejectVpcPeeringConnection) || ($.eventName=AttachClassicLinkVpc) || ($.eventName=DetachClassicLinkVpc) || ($.eventName=DisableVpcClassicLink) || ($.eventName=EnableVpcClassicLink)}',
+  },
+  'organizations-changes': {
+    control: 'CIS 4.15',
+    description: 'AWS Organizations changes',
+    metricName: 'OrganizationsChanges',
+    pattern: '{ ($.eventSource = organizations.amazonaws.com) && (($.eventName = "AcceptHandshake") || ($.eventName = "AttachPolicy") || ($.eventName = "CreateAccount") || ($.eventName = "CreateOrganizationalUnit") || ($.eventName = "CreatePolicy") || ($.eventName = "DeclineHandshake") || ($.eventName = "DeleteOrganization") || ($.eventName = "DeleteOrganizationalUnit") || ($.eventName = "DeletePolicy") || ($.eventName = "DetachPolicy") || ($.eventName = "DisablePolicyType") || ($.eventName = "EnablePolicyType") || ($.eventName = "InviteAccountToOrganization") || ($.eventName = "LeaveOrganization") || ($.eventName = "MoveAccount") || ($.eventName = "RemoveAccountFromOrganization") || ($.eventName = "UpdatePolicy") || ($.eventName = "UpdateOrganizationalUnit")) }',
+  },
+};
+
+export interface CisAlarmsProps {
+  readonly provider: AwsProvider;
+  /** Log group the Organization trail delivers to. */
+  readonly logGroupName: string;
+  readonly controls: readonly CisControl[];
+  /** Topic every alarm notifies. */
+  readonly topicArn: string;
+  /** Alarm and filter names are this prefix followed by `cis-` and the control id. */
+  readonly alarmNamePrefix: string;
+  readonly metricNamespace: string;
+}
+
+export class CisAlarms extends Construct {
+  readonly alarms: CloudwatchMetricAlarm[] = [];
+
+  constructor(scope: Construct, id: string, props: CisAlarmsProps) {
+    super(scope, id);
+    const { provider } = props;
+    for (const control of props.controls) {
+      const filter = CIS_FILTERS[control];
+      const name = `${props.alarmNamePrefix}cis-${control}`;
+      const metricFilter = new CloudwatchLogMetricFilter(this, `${control}-filter`, {
+        provider,
+        name,
+        logGroupName: props.logGroupName,
+        pattern: filter.pattern,
+        metricTransformation: { name: filter.metricName, namespace: props.metricNamespace, value: '1' },
+      });
+      this.alarms.push(
+        new CloudwatchMetricAlarm(this, `${control}-alarm`, {
+          provider,
+          alarmName: name,
+          alarmDescription: `${filter.control}: ${filter.description} in any account of the organization (metric filter ${name} on ${props.logGroupName})`,
+          namespace: props.metricNamespace,
+          metricName: filter.metricName,
+          statistic: 'Sum',
+          period: 300,
+          evaluationPeriods: 1,
+          threshold: 1,
+          comparisonOperator: 'GreaterThanOrEqualToThreshold',
+          treatMissingData: 'notBreaching',
+          alarmActions: [props.topicArn],
+          dependsOn: [metricFilter],
+        }),
+      );
+    }
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * An SNS topic that security notifications go to: encrypted with its own KMS key, published to
+ * only by the one AWS service and source (alarms, a rule) named, over TLS, with e-mail
+ * subscriptions. Publishers of the same account (a function, say) get `sns:Publish` and the key
+ * through their own IAM policies.
+ */
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { Construct } from 'constructs';
+import { EncryptionKey } from './encryption-key';
+import { policyDocument } from './policy-document';
+
+/** The AWS service that publishes, and which of its resources may. */
+export interface TopicPublisher {
+  /** Service principal, e.g. `cloudwatch.amazonaws.com` or `events.amazonaws.com`. */
+  readonly service: string;
+  /** ARN, or ARN pattern with `*`, of the alarms or rules that may publish. */
+  readonly sourceArn: string;
+}
+
+export interface NotificationTopicProps {
+  readonly provider: AwsProvider;
+  /** Account of the topic and of its publishers. */
+  readonly accountId: string;
+  readonly region: string;
+  readonly topicName: string;
+  readonly keyAlias: string;
+  readonly publisher: TopicPublisher;
+  /**
+   * Addresses that receive every message; each must confirm the subscription e-mail.
+   * @default []
+   */
+  readonly emails?: readonly string[];
+}
+
+export function topicArn(region: string, accountId: string, topicName: string): string {
+  return `arn:aws:sns:${region}:${accountId}:${topicName}`;
+}
+
+export class NotificationTopic extends Construct {
+  readonly topic: SnsTopic;
+  readonly key: EncryptionKey;
+
+  constructor(scope: Construct, id: string, props: NotificationTopicProps) {
+    super(scope, id);
+    const { provider, accountId, publisher } = props;
+    const arn = topicArn(props.region, accountId, props.topicName);
+    this.key = new EncryptionKey(this, 'key', {
+      provider,
+      accountId,
+      alias: props.keyAlias,
+      description: `Encrypts the ${props.topicName} SNS topic`,
+      statements: [
+        {
+          Sid: 'PublisherUsesTheKeyForThisTopic',
+          Effect: 'Allow',
+          Principal: { Service: publisher.service },
+          Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+          Resource: '*',
+          Condition: { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': arn } },
+        },
+      ],
+    });
+    this.topic = new SnsTopic(this, 'topic', {
+      provider,
+      name: props.topicName,
+      kmsMasterKeyId: this.key.key.arn,
+    });
+    new SnsTopicPolicy(this, 'policy', {
+      provider,
+      arn: this.topic.arn,
+      policy: policyDocument([
+        {
+          Sid: 'OnlyThePublisherOfThisAccountPublishes',
+          Effect: 'Allow',
+          Principal: { Service: publisher.service },
+          Action: 'sns:Publish',
+          Resource: arn,
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': accountId },
+            ArnLike: { 'aws:SourceArn': publisher.sourceArn },
+          },
+        },
+        {
+          Sid: 'DenyInsecureTransport',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'sns:Publish',
+          Resource: arn,
+          Condition: { Bool: { 'aws:SecureTransport': false } },
+        },
+      ]),
+    });
+    for (const endpoint of props.emails ?? []) {
+      // named by the address, so removing one address leaves the others' subscriptions alone
+      new SnsTopicSubscription(this, `email-${endpoint}`, {
+        provider,
+        topicArn: this.topic.arn,
+        protocol: 'email',
+        endpoint,
+      });
+    }
+  }
+}

@@ -1,0 +1,259 @@
+/**
+ * The AWS emulator the rehearsal deploys into (`moto_server`, moto 5): how to run it, how to give
+ * it an organization, and, in one place, what it cannot emulate and how the rehearsal works around it.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+
+/**
+ * What moto cannot emulate, each with the reason. Printed at the start of every rehearsal.
+ * - `config`: a feature turned off in the rehearsed config (its stacks and resources then do not exist).
+ * - `stack`: stacks left out whole (ids matched by the pattern), and every stack that depends on them.
+ * - `resource-type`: resources removed from the synthesized stacks, with every resource or output that
+ *   refers to them (listed as it happens); `depends_on` entries on them are dropped.
+ */
+export type EmulatorLimit =
+  | { readonly kind: 'config'; readonly field: string; readonly reason: string; readonly apply: (raw: Record<string, any>) => void }
+  | { readonly kind: 'stack'; readonly stack: RegExp; readonly reason: string }
+  | { readonly kind: 'resource-type'; readonly type: string; readonly reason: string };
+
+export const EMULATOR_LIMITS: readonly EmulatorLimit[] = [
+  {
+    kind: 'config',
+    field: 'securityLake.enabled: false',
+    reason: 'moto has no Security Lake API, and its Organizations refuses securitylake.amazonaws.com as a delegated administrator service',
+    apply: (raw) => void (raw.securityLake = { ...raw.securityLake, enabled: false }),
+  },
+  { kind: 'stack', stack: /^security-lake$/, reason: 'moto has no Security Lake API' },
+  { kind: 'resource-type', type: 'aws_cloudtrail', reason: 'moto 5.2 StartLogging looks trails up by name only; the provider passes the ARN and gets a 500' },
+  { kind: 'resource-type', type: 'aws_cloudtrail_organization_delegated_admin_account', reason: 'moto has no CloudTrail RegisterOrganizationDelegatedAdmin' },
+  { kind: 'resource-type', type: 'aws_s3_bucket_logging', reason: 'moto 5.2 PutBucketLogging fails (500) when the target bucket policy has a statement with Principal "*" (our TLS-only statement)' },
+  { kind: 'resource-type', type: 'aws_guardduty_organization_configuration', reason: 'moto has no GuardDuty UpdateOrganizationConfiguration (404)' },
+  { kind: 'resource-type', type: 'aws_guardduty_organization_configuration_feature', reason: 'moto has no GuardDuty UpdateOrganizationConfiguration (404)' },
+  { kind: 'resource-type', type: 'aws_guardduty_detector_feature', reason: 'moto 5.2 UpdateDetector replaces the whole feature list instead of merging, so only the last feature applied survives' },
+  { kind: 'resource-type', type: 'aws_guardduty_publishing_destination', reason: 'moto has no GuardDuty publishing destinations (404)' },
+  { kind: 'resource-type', type: 'aws_securitylake_data_lake', reason: 'moto has no Security Lake API' },
+  { kind: 'resource-type', type: 'aws_securitylake_aws_log_source', reason: 'moto has no Security Lake API' },
+  { kind: 'resource-type', type: 'aws_securitylake_subscriber', reason: 'moto has no Security Lake API' },
+];
+
+/** Attributes moto does not store, so a second plan always shows them changing; nothing else may change. */
+export const TOLERATED_DRIFT: ReadonlyArray<{ readonly type: string; readonly attribute: string; readonly reason: string }> = [
+  { type: 'aws_kms_key', attribute: 'rotation_period_in_days', reason: 'moto does not store a key\'s rotation period and reads it back as 0' },
+  { type: 'aws_lambda_function', attribute: 'dead_letter_config', reason: 'moto does not store a function\'s dead-letter queue' },
+  { type: 'aws_lambda_function', attribute: 'logging_config', reason: 'moto does not store a function\'s logging configuration' },
+];
+
+export function describeLimits(limits: readonly EmulatorLimit[] = EMULATOR_LIMITS): string[] {
+  return limits.map((l) => {
+    if (l.kind === 'config') return `config      ${l.field}: ${l.reason}`;
+    if (l.kind === 'stack') return `stack       ${l.stack.source.replace(/^\^|\$$/g, '')}: ${l.reason}`;
+    return `resource    ${l.type}: ${l.reason}`;
+  });
+}
+
+/** Stacks left out, each with why: matched by a limit, or depending on a stack that is left out. */
+export function excludedStacks(
+  stacks: ReadonlyArray<{ readonly id: string; readonly dependencies: readonly string[] }>,
+  limits: readonly EmulatorLimit[] = EMULATOR_LIMITS,
+): Map<string, string> {
+  const excluded = new Map<string, string>();
+  for (const stack of stacks) {
+    const limit = limits.find((l) => l.kind === 'stack' && l.stack.test(stack.id));
+    if (limit) excluded.set(stack.id, limit.reason);
+  }
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const stack of stacks) {
+      const missing = stack.dependencies.find((d) => excluded.has(d));
+      if (!excluded.has(stack.id) && missing) {
+        excluded.set(stack.id, `depends on ${missing}, which is left out`);
+        grew = true;
+      }
+    }
+  }
+  return excluded;
+}
+
+interface TerraformJson {
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+  output?: Record<string, Record<string, unknown>>;
+}
+
+export interface RemovedResource {
+  readonly address: string;
+  readonly reason: string;
+}
+
+/**
+ * Removes the resources of excluded types from one synthesized stack (`cdk.tf.json`, parsed), and
+ * then every resource and output that refers to a removed one. Returns what was removed and why.
+ */
+export function removeExcludedResources(json: TerraformJson, limits: readonly EmulatorLimit[] = EMULATOR_LIMITS): RemovedResource[] {
+  const removed: RemovedResource[] = [];
+  const gone = new Set<string>();
+  for (const limit of limits) {
+    if (limit.kind !== 'resource-type' || !json.resource?.[limit.type]) continue;
+    for (const name of Object.keys(json.resource[limit.type])) {
+      removed.push({ address: `${limit.type}.${name}`, reason: limit.reason });
+      gone.add(`${limit.type}.${name}`);
+    }
+    delete json.resource[limit.type];
+  }
+  const refersTo = (block: Record<string, unknown>) => {
+    const text = JSON.stringify({ ...block, depends_on: undefined });
+    return [...gone].find((address) => text.includes(`${address}.`) || text.includes(`${address}}`) || text.includes(`${address}[`));
+  };
+  let grew = gone.size > 0;
+  while (grew) {
+    grew = false;
+    for (const [type, byName] of Object.entries(json.resource ?? {})) {
+      for (const [name, block] of Object.entries(byName)) {
+        const target = refersTo(block);
+        if (!target) continue;
+        removed.push({ address: `${type}.${name}`, reason: `refers to ${target}, which is left out` });
+        gone.add(`${type}.${name}`);
+        delete byName[name];
+        grew = true;
+      }
+      if (Object.keys(byName).length === 0) delete json.resource![type];
+    }
+  }
+  for (const [name, block] of Object.entries(json.output ?? {})) {
+    const target = refersTo(block);
+    if (target) {
+      removed.push({ address: `output.${name}`, reason: `refers to ${target}, which is left out` });
+      delete json.output![name];
+    }
+  }
+  for (const byName of Object.values(json.resource ?? {})) {
+    for (const block of Object.values(byName)) {
+      if (Array.isArray(block.depends_on)) {
+        block.depends_on = (block.depends_on as string[]).filter((d) => !gone.has(d));
+        if ((block.depends_on as string[]).length === 0) delete block.depends_on;
+      }
+    }
+  }
+  return removed;
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface MotoServer {
+  readonly endpoint: string;
+  readonly process: ChildProcess;
+  /** Stops the server (its whole process group); safe to call twice. */
+  stop(): void;
+}
+
+/**
+ * Runs moto_server under a small shell that stops it as soon as our end of its stdin closes, so the
+ * server never outlives this process, even when it is killed without a chance to clean up.
+ */
+const SUPERVISED_MOTO = [
+  'command -v moto_server >/dev/null || { echo "moto_server not found: pip install \'moto[server]\'" >&2; exit 127; }',
+  'moto_server -H 127.0.0.1 -p "$1" & server=$!',
+  'trap \'kill $server 2>/dev/null\' EXIT TERM INT',
+  'read -r _ || true',
+].join('\n');
+
+/** Starts `moto_server` on 127.0.0.1:port, its output appended to logFile, and waits until it answers. */
+export async function startMoto(port: number, logFile: string, timeoutMs = 30_000): Promise<MotoServer> {
+  const log = fs.openSync(logFile, 'a');
+  // Own process group (detached), so that stop() ends the shell and the server together, and
+  // nothing else; the stdin pipe stays open for as long as this process lives.
+  const child = spawn('sh', ['-c', SUPERVISED_MOTO, 'moto', String(port)], { stdio: ['pipe', log, log], detached: true });
+  fs.closeSync(log);
+  let exited = false;
+  const spawnError = new Promise<never>((_, reject) => {
+    child.on('error', (error) => reject(new Error(`cannot start moto_server: ${error.message}`)));
+    child.on('exit', (code) => {
+      exited = true;
+      reject(new Error(`moto_server exited (${code}) before it answered; see ${logFile}`));
+    });
+  });
+  spawnError.catch(() => undefined);
+  const server: MotoServer = {
+    endpoint: `http://127.0.0.1:${port}`,
+    process: child,
+    stop() {
+      child.stdin?.destroy();
+      if (exited || child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      exited = true;
+    },
+  };
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      const answered = await Promise.race([answers(`${server.endpoint}/moto-api/`), spawnError]);
+      if (answered) return server;
+      if (Date.now() > deadline) throw new Error(`moto_server did not answer on ${server.endpoint} within ${timeoutMs / 1000} s; see ${logFile}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } catch (error) {
+    server.stop();
+    throw error;
+  }
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url)).ok;
+  } catch {
+    return false;
+  }
+}
+
+/** One call to moto's AWS Organizations API (JSON protocol; moto does not check signatures). */
+async function organizations(endpoint: string, operation: string, body: Record<string, unknown>): Promise<any> {
+  const response = await fetch(`${endpoint}/`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-amz-json-1.1',
+      'X-Amz-Target': `AWSOrganizationsV20161128.${operation}`,
+      Authorization: 'AWS4-HMAC-SHA256 Credential=offline/20250101/us-east-1/organizations/aws4_request, SignedHeaders=host, Signature=0',
+    },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`moto Organizations ${operation} failed (${response.status}): ${text}`);
+  return JSON.parse(text);
+}
+
+export interface EmulatedOrganization {
+  readonly id: string;
+  readonly rootId: string;
+  readonly managementAccountId: string;
+  /** Ids of the accounts created, by the name asked for. */
+  readonly accounts: Readonly<Record<string, string>>;
+}
+
+/** Creates the organization (all features) with member accounts, as an organization is before the landing zone. */
+export async function createOrganization(endpoint: string, accountNames: readonly string[]): Promise<EmulatedOrganization> {
+  const { Organization } = await organizations(endpoint, 'CreateOrganization', { FeatureSet: 'ALL' });
+  const { Roots } = await organizations(endpoint, 'ListRoots', {});
+  const accounts: Record<string, string> = {};
+  for (const name of accountNames) {
+    const { CreateAccountStatus } = await organizations(endpoint, 'CreateAccount', { AccountName: name, Email: `${name}@example.com` });
+    accounts[name] = CreateAccountStatus.AccountId;
+  }
+  return { id: Organization.Id, rootId: Roots[0].Id, managementAccountId: Organization.MasterAccountId, accounts };
+}

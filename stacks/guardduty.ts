@@ -1,0 +1,66 @@
+/**
+ * GuardDuty in one governed region, with the providers of that region only: the management account
+ * designates the Audit account as delegated administrator; the Audit account watches every member
+ * with every protection plan, exports the findings to the Log Archive, and routes the serious ones
+ * to the one findings topic in the home region (which the home region's stack holds).
+ */
+import type { Construct } from 'constructs';
+import { FindingsRule } from '../modules/findings-routing';
+import { GuardDutyOrganization } from '../modules/guardduty-organization';
+import { LandingZoneStack, type LandingZoneContext } from '../modules/landing-zone-stack';
+import { NotificationTopic } from '../modules/notification-topic';
+import type { LogArchiveStack } from './log-archive';
+
+export function guarddutyStackId(region: string): string {
+  return `guardduty-${region}`;
+}
+
+export class GuardDutyStack extends LandingZoneStack {
+  readonly guardduty: GuardDutyOrganization;
+  readonly findingsRule: FindingsRule;
+  /** Only in the home region's stack. */
+  readonly findingsTopic?: NotificationTopic;
+
+  constructor(scope: Construct, context: LandingZoneContext, region: string, logArchive: LogArchiveStack) {
+    super(scope, guarddutyStackId(region), context);
+    const { config, names } = context;
+    const audit = this.provider('audit', region);
+    const auditAccountId = config.accounts.audit.id;
+    const isHome = region === config.homeRegion;
+
+    this.guardduty = new GuardDutyOrganization(this, 'guardduty', {
+      managementProvider: this.provider('management', region),
+      administratorProvider: audit,
+      administratorAccountId: auditAccountId,
+      findingPublishingFrequency: config.guardduty.findingPublishingFrequency,
+      protectionPlans: config.guardduty.protectionPlans,
+      runtimeMonitoringAddons: config.guardduty.runtimeMonitoringAddons,
+      findingsExport: config.guardduty.exportFindings
+        ? { bucketArn: `arn:aws:s3:::${names.archiveBucket}`, kmsKeyArn: this.outputOf(logArchive.archiveKeyArn) }
+        : undefined,
+    });
+
+    if (isHome) {
+      this.findingsTopic = new NotificationTopic(this, 'findings-topic', {
+        provider: audit,
+        accountId: auditAccountId,
+        region,
+        topicName: names.guarddutyFindingsTopicName,
+        keyAlias: names.guarddutyFindingsKeyAlias,
+        publisher: { service: 'events.amazonaws.com', sourceArn: names.guarddutyFindingsRuleArn(region) },
+        emails: config.notifications.emails,
+      });
+    }
+    this.findingsRule = new FindingsRule(this, 'findings-rule', {
+      provider: audit,
+      ruleName: names.guarddutyFindingsRuleName,
+      ruleArn: names.guarddutyFindingsRuleArn(region),
+      minimumSeverity: config.notifications.guarddutyMinimumSeverity,
+      target: this.findingsTopic
+        ? { kind: 'topic', topicArn: this.findingsTopic.topic.arn }
+        : { kind: 'event-bus', eventBusArn: names.guarddutyFindingsEventBusArn, roleName: names.guarddutyForwarderRoleName(region) },
+    });
+
+    this.addDependency(logArchive);
+  }
+}

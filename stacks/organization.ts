@@ -1,0 +1,53 @@
+/**
+ * Management account, for the whole organization: the delegated administrators that are not
+ * regional, and the guardrails (SCPs) that keep every member account from blinding the audit
+ * logging and the security services. Trusted service access is enabled by hand (docs/guardrails.md).
+ */
+import type { Construct } from 'constructs';
+import { DelegatedAdministrators } from '../modules/delegated-administrators';
+import { auditLoggingStatements, Guardrails, type ProtectedResources, securityServiceStatements } from '../modules/guardrails';
+import { LandingZoneStack, type LandingZoneContext } from '../modules/landing-zone-stack';
+
+export class OrganizationStack extends LandingZoneStack {
+  readonly delegatedAdministrators: DelegatedAdministrators;
+  readonly guardrails?: Guardrails;
+
+  constructor(scope: Construct, context: LandingZoneContext) {
+    super(scope, 'organization', context);
+    const { config, names } = context;
+    const provider = this.provider('management');
+    const { cloudTrailDelegatedAdministrator } = config.organization;
+
+    this.delegatedAdministrators = new DelegatedAdministrators(this, 'delegated-administrators', {
+      provider,
+      securityLakeAccountId: config.securityLake.enabled ? config.accounts[config.securityLake.account].id : undefined,
+      cloudTrailAccountId: cloudTrailDelegatedAdministrator ? config.accounts[cloudTrailDelegatedAdministrator].id : undefined,
+    });
+
+    if (config.guardrails.enabled) {
+      const protectedResources: ProtectedResources = {
+        exemptRoleName: config.deployment.roleName,
+        trailArn: names.trailArn,
+        archiveBucketName: names.archiveBucket,
+        archiveKey: { accountId: config.accounts.logArchive.id, alias: names.archiveKeyAlias },
+        securityLakeBucketPrefix: config.securityLake.enabled ? names.securityLakeBucketPrefix : undefined,
+      };
+      this.guardrails = new Guardrails(this, 'guardrails', {
+        provider,
+        targets: names.guardrailTargets,
+        policies: [
+          {
+            name: names.auditLoggingGuardrailName,
+            description: 'Protects the Organization trail, the Log Archive bucket and its key, and membership of the organization',
+            statements: auditLoggingStatements(protectedResources),
+          },
+          {
+            name: names.securityServicesGuardrailName,
+            description: 'Keeps GuardDuty and Security Lake from being disabled or deleted',
+            statements: securityServiceStatements(protectedResources),
+          },
+        ],
+      });
+    }
+  }
+}
