@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { App } from 'cdktf';
 import { ConfigError, EXAMPLE_CONFIG_PATH, loadConfig } from './config/loader';
-import { namesFor } from './config/names';
+import { landingZoneContext } from './modules/landing-zone-stack';
 import { DEPLOY_TARGETS, type DeployTarget } from './modules/providers';
 import { buildLandingZone } from './stacks/landing-zone';
 
@@ -14,12 +14,8 @@ function main(): void {
   }
   const config = loadConfig(configPath);
   const app = new App();
-  buildLandingZone(app, {
-    config,
-    names: namesFor(config),
-    target,
-    localStateDirectory: path.resolve(config.state.backend === 'local' ? config.state.directory : 'terraform-state'),
-  });
+  const localStateDirectory = path.resolve(config.state.backend === 'local' ? config.state.directory : 'terraform-state');
+  buildLandingZone(app, landingZoneContext(config, target, localStateDirectory));
   app.synth();
 }
 

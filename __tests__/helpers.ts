@@ -3,9 +3,8 @@ import * as fs from 'node:fs';
 import { Testing } from 'cdktf';
 import { parse } from 'yaml';
 import { EXAMPLE_CONFIG_PATH, parseConfig } from '../config/loader';
-import { namesFor } from '../config/names';
 import type { Config } from '../config/schema';
-import type { LandingZoneStack } from '../modules/landing-zone-stack';
+import { landingZoneContext, type LandingZoneStack } from '../modules/landing-zone-stack';
 import type { DeployTarget } from '../modules/providers';
 import { buildLandingZone } from '../stacks/landing-zone';
 
@@ -34,12 +33,7 @@ export function synthLandingZone(
   config: Config = exampleConfig(),
   target: DeployTarget = 'aws',
 ): Map<string, SynthesizedJson> {
-  const stacks: LandingZoneStack[] = buildLandingZone(Testing.app(), {
-    config,
-    names: namesFor(config),
-    target,
-    localStateDirectory: '/tmp/landing-zone-test-state',
-  });
+  const stacks: LandingZoneStack[] = buildLandingZone(Testing.app(), landingZoneContext(config, target, '/tmp/landing-zone-test-state'));
   return new Map(stacks.map((s) => [s.node.id, JSON.parse(Testing.synth(s)) as SynthesizedJson]));
 }
 

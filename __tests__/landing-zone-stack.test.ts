@@ -1,7 +1,6 @@
 import { Testing } from 'cdktf';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { namesFor } from '../config/names';
-import { LandingZoneStack } from '../modules/landing-zone-stack';
+import { LandingZoneStack, landingZoneContext } from '../modules/landing-zone-stack';
 import { exampleConfig, stackOf, synthLandingZone } from './helpers';
 
 const config = exampleConfig();
@@ -42,8 +41,7 @@ describe('providers', () => {
   });
 
   test('a resource that names no provider fails synth', () => {
-    const context = { config, names: namesFor(config), target: 'aws' as const, localStateDirectory: '/tmp/state' };
-    const stack = new LandingZoneStack(Testing.app(), 'careless', context);
+    const stack = new LandingZoneStack(Testing.app(), 'careless', landingZoneContext(config, 'aws', '/tmp/state'));
     stack.provider('audit');
     new S3Bucket(stack, 'bucket-without-provider', { bucket: 'some-bucket' });
     expect(() => Testing.synth(stack)).toThrow(/careless\/bucket-without-provider names no provider/);

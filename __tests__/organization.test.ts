@@ -2,22 +2,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Testing, TerraformStack } from 'cdktf';
-import { namesFor } from '../config/names';
 import type { Config } from '../config/schema';
 import { TRUSTED_ACCESS_SERVICE_PRINCIPALS } from '../modules/delegated-administrators';
 import { checkPoliciesPerTarget, checkScpSize, Guardrails, SCP_MAX_CHARACTERS, scpSize } from '../modules/guardrails';
 import { buildLandingZone } from '../stacks/landing-zone';
+import { landingZoneContext } from '../modules/landing-zone-stack';
 import { OrganizationStack } from '../stacks/organization';
 import { exampleConfig, resources, type SynthesizedJson } from './helpers';
 import { denyingStatements, isDenied, type ScpRequest } from './support/scp';
 
 function synthOrganization(config: Config = exampleConfig()): SynthesizedJson {
-  const stack = new OrganizationStack(Testing.app(), {
-    config,
-    names: namesFor(config),
-    target: 'aws',
-    localStateDirectory: '/tmp/landing-zone-test-state',
-  });
+  const stack = new OrganizationStack(Testing.app(), landingZoneContext(config, 'aws', '/tmp/landing-zone-test-state'));
   return JSON.parse(Testing.synth(stack)) as SynthesizedJson;
 }
 
@@ -232,7 +227,7 @@ describe('the delegated administrators', () => {
 
 describe('the organization stack in the deployment order', () => {
   const config = exampleConfig();
-  const stacks = buildLandingZone(Testing.app(), { config, names: namesFor(config), target: 'aws', localStateDirectory: '/tmp/landing-zone-test-state' });
+  const stacks = buildLandingZone(Testing.app(), landingZoneContext(config, 'aws', '/tmp/landing-zone-test-state'));
   const byId = new Map(stacks.map((s) => [s.node.id, s]));
   const dependsOn = (id: string) => (byId.get(id)?.dependencies ?? []).map((d) => d.node.id);
 

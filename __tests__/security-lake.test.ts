@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
-import { namesFor } from '../config/names';
+import { landingZoneContext } from '../modules/landing-zone-stack';
 import { organizationAutoEnableCommand } from '../modules/security-lake';
 import { buildLandingZone } from '../stacks/landing-zone';
 import { exampleConfig, onlyResource, policyOf, resources, stackOf, statement, synthLandingZone, type SynthesizedJson } from './helpers';
@@ -160,7 +160,7 @@ describe('the configured account and the switch', () => {
   });
 
   test('the stack is deployed after the Log Archive', () => {
-    const stacks = buildLandingZone(Testing.app(), { config: example, names: namesFor(example), target: 'aws', localStateDirectory: '/tmp/landing-zone-test-state' });
+    const stacks = buildLandingZone(Testing.app(), landingZoneContext(example, 'aws', '/tmp/landing-zone-test-state'));
     const securityLake = stacks.find((s) => s.node.id === 'security-lake')!;
     expect(securityLake.dependencies.map((d) => d.node.id)).toContain('log-archive');
   });

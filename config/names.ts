@@ -8,6 +8,7 @@ import type { Config } from './schema';
 export interface Names {
   readonly stateBucket: string;
   readonly archiveBucket: string;
+  readonly archiveBucketArn: string;
   readonly accessLogBucket: string;
   readonly athenaResultsBucket: string;
   readonly archiveKeyAlias: string;
@@ -46,6 +47,8 @@ export interface Names {
   /** The findings rule has this name in every governed region. */
   readonly guarddutyFindingsRuleName: string;
   readonly guarddutyFindingsRuleArn: (region: string) => string;
+  /** The role the landing zone deploys with in an account other than the management account. */
+  readonly deploymentRoleArn: (accountId: string) => string;
   /** The Audit account's default event bus in the home region, where every region's findings meet. */
   readonly guarddutyFindingsEventBusArn: string;
   /** Role EventBridge assumes to forward a region's findings to the home region. */
@@ -71,9 +74,11 @@ export function namesFor(config: Config): Names {
   const glueName = `${prefix.replace(/-/g, '_')}_audit_logs`;
   const guarddutyFindings = `${prefix}-guardduty-findings`;
   const notifierFunctionName = `${prefix}-activity-notifier`;
+  const archiveBucket = `${prefix}-log-archive-${accounts.logArchive.id}-${homeRegion}`;
   return {
     stateBucket: `${prefix}-tfstate-${accounts.management.id}-${homeRegion}`,
-    archiveBucket: `${prefix}-log-archive-${accounts.logArchive.id}-${homeRegion}`,
+    archiveBucket,
+    archiveBucketArn: `arn:aws:s3:::${archiveBucket}`,
     accessLogBucket: `${prefix}-access-logs-${accounts.logArchive.id}-${homeRegion}`,
     athenaResultsBucket: `${prefix}-athena-results-${accounts.audit.id}-${homeRegion}`,
     archiveKeyAlias: `alias/${prefix}-log-archive`,
@@ -101,6 +106,7 @@ export function namesFor(config: Config): Names {
     guarddutyFindingsTopicName: guarddutyFindings,
     guarddutyFindingsKeyAlias: `alias/${prefix}-guardduty-findings`,
     guarddutyFindingsRuleName: guarddutyFindings,
+    deploymentRoleArn: (accountId) => `arn:aws:iam::${accountId}:role/${config.deployment.roleName}`,
     guarddutyFindingsRuleArn: (region) => `arn:aws:events:${region}:${accounts.audit.id}:rule/${guarddutyFindings}`,
     guarddutyFindingsEventBusArn: `arn:aws:events:${homeRegion}:${accounts.audit.id}:event-bus/default`,
     guarddutyForwarderRoleName: (region) => `${prefix}-guardduty-forward-${region}`,

@@ -16,7 +16,7 @@ import {
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Construct, IConstruct } from 'constructs';
 import type { Config } from '../config/schema';
-import type { Names } from '../config/names';
+import { type Names, namesFor } from '../config/names';
 import { accountProvider, type DeployTarget } from './providers';
 
 /** The accounts the landing zone deploys into. */
@@ -29,6 +29,11 @@ export interface LandingZoneContext {
   readonly target: DeployTarget;
   /** Absolute folder of local state files (the bootstrap stack's always, every stack's with `state.backend: local`). */
   readonly localStateDirectory: string;
+}
+
+/** The context of a config: its names are derived here, once. */
+export function landingZoneContext(config: Config, target: DeployTarget, localStateDirectory: string): LandingZoneContext {
+  return { config, names: namesFor(config), target, localStateDirectory };
 }
 
 /** Fails synth where a resource or data source relies on a default provider. */
@@ -88,7 +93,7 @@ export class LandingZoneStack extends TerraformStack {
         region,
         roleArn: account === 'management'
           ? config.deployment.managementRoleArn
-          : `arn:aws:iam::${accountId}:role/${config.deployment.roleName}`,
+          : this.context.names.deploymentRoleArn(accountId),
         tags: { ...config.deployment.tags, 'managed-by': 'audit-landing-zone', 'landing-zone-stack': this.node.id },
         target: this.context.target,
       });

@@ -2,8 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdktf';
-import { namesFor } from '../config/names';
 import type { Config } from '../config/schema';
+import { landingZoneContext } from '../modules/landing-zone-stack';
 import type { DeployTarget } from '../modules/providers';
 import { buildLandingZone } from '../stacks/landing-zone';
 
@@ -25,12 +25,7 @@ export interface SynthOptions {
 /** Synthesizes every stack and returns them in deployment order. */
 export function synthesize(config: Config, options: SynthOptions): SynthesizedStack[] {
   const app = new App({ outdir: options.outdir, skipValidation: false });
-  buildLandingZone(app, {
-    config,
-    names: namesFor(config),
-    target: options.target,
-    localStateDirectory: options.localStateDirectory ?? path.join(options.outdir, 'state'),
-  });
+  buildLandingZone(app, landingZoneContext(config, options.target, options.localStateDirectory ?? path.join(options.outdir, 'state')));
   app.synth();
   return readManifest(options.outdir);
 }

@@ -36,7 +36,7 @@ export class GuardDutyStack extends LandingZoneStack {
       protectionPlans: config.guardduty.protectionPlans,
       runtimeMonitoringAddons: config.guardduty.runtimeMonitoringAddons,
       findingsExport: config.guardduty.exportFindings
-        ? { bucketArn: `arn:aws:s3:::${names.archiveBucket}`, kmsKeyArn: this.outputOf(logArchive.archiveKeyArn) }
+        ? { bucketArn: names.archiveBucketArn, kmsKeyArn: this.outputOf(logArchive.archiveKeyArn) }
         : undefined,
     });
 

@@ -47,7 +47,6 @@ export class LogArchiveStack extends LandingZoneStack {
       `arn:aws:kms:${config.homeRegion}:${logArchiveId}:key/00000000-0000-4000-8000-000000000000`,
     );
 
-    const archiveBucketArn = `arn:aws:s3:::${names.archiveBucket}`;
     new PrivateBucket(this, 'access-logs', {
       provider,
       bucketName: names.accessLogBucket,
@@ -60,7 +59,7 @@ export class LogArchiveStack extends LandingZoneStack {
           Principal: { Service: 'logging.s3.amazonaws.com' },
           Action: 's3:PutObject',
           Resource: `${bucketArn}/s3-access-logs/*`,
-          Condition: { StringEquals: { 'aws:SourceAccount': logArchiveId }, ArnLike: { 'aws:SourceArn': archiveBucketArn } },
+          Condition: { StringEquals: { 'aws:SourceAccount': logArchiveId }, ArnLike: { 'aws:SourceArn': names.archiveBucketArn } },
         },
       ],
     });
@@ -76,7 +75,7 @@ export class LogArchiveStack extends LandingZoneStack {
       accessLogBucketName: names.accessLogBucket,
       trail: { arn: names.trailArn, prefixes: trailWritePrefixes(config.accounts.management.id, config.organization.id) },
       readerArns,
-      administratorRoleArn: `arn:aws:iam::${logArchiveId}:role/${config.deployment.roleName}`,
+      administratorRoleArn: names.deploymentRoleArn(logArchiveId),
       additionalStatements: guarddutyExport
         ? (bucketArn) => guarddutyExportBucketStatements(bucketArn, names.guarddutyFindingsPrefix, guarddutyExport)
         : undefined,
