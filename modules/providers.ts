@@ -50,6 +50,8 @@ export function accountProvider(scope: Construct, props: AccountProviderProps): 
     skipRequestingAccountId: props.target === 'offline',
     skipMetadataApiCheck: 'true',
     skipRegionValidation: true,
-    ...(props.target === 'emulator' ? { s3UsePathStyle: true, maxRetries: 1 } : {}),
+    // A few retries: the emulator's server now and then drops a kept-alive connection mid-response,
+    // and a call it does not know still fails within seconds rather than minutes of backoff.
+    ...(props.target === 'emulator' ? { s3UsePathStyle: true, maxRetries: 3 } : {}),
   });
 }
