@@ -2,8 +2,8 @@
 import * as path from 'node:path';
 import { App } from 'cdktf';
 import { ConfigError, EXAMPLE_CONFIG_PATH, loadConfig } from './config/loader';
-import { landingZoneContext } from './modules/landing-zone-stack';
-import { DEPLOY_TARGETS, type DeployTarget } from './modules/providers';
+import { landingZoneContext } from './stacks/infrastructure/landing-zone-stack';
+import { DEPLOY_TARGETS, type DeployTarget } from './stacks/infrastructure/providers';
 import { buildLandingZone } from './stacks/landing-zone';
 
 function main(): void {

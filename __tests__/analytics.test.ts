@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '../config/loader';
-import { KNOWN_REGIONS } from '../config/regions';
+import { KNOWN_REGIONS } from '../facts/regions';
 import { exampleConfig, onlyResource, policyOf, resources, stackOf, statement, synthLandingZone, type SynthesizedJson } from './helpers';
 
 /** Real CloudTrail records (see shared/cloudtrail-samples/README.md for their sources and licences). */

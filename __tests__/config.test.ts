@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { ConfigError, loadConfig, parseConfig } from '../config/loader';
-import { DEFAULT_ENABLED_REGIONS } from '../config/regions';
+import { DEFAULT_ENABLED_REGIONS } from '../facts/regions';
 import { renderJsonSchema, JSON_SCHEMA_PATH } from '../scripts/json-schema';
 import { exampleRaw } from './helpers';
 

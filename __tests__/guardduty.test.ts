@@ -1,4 +1,4 @@
-import { DEFAULT_ENABLED_REGIONS } from '../config/regions';
+import { DEFAULT_ENABLED_REGIONS } from '../facts/regions';
 import { ConfigError } from '../config/loader';
 import {
   exampleConfig,

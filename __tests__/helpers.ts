@@ -4,8 +4,8 @@ import { Testing } from 'cdktf';
 import { parse } from 'yaml';
 import { EXAMPLE_CONFIG_PATH, parseConfig } from '../config/loader';
 import type { Config } from '../config/schema';
-import { landingZoneContext, type LandingZoneStack } from '../modules/landing-zone-stack';
-import type { DeployTarget } from '../modules/providers';
+import { landingZoneContext, type LandingZoneStack } from '../stacks/infrastructure/landing-zone-stack';
+import type { DeployTarget } from '../stacks/infrastructure/providers';
 import { buildLandingZone } from '../stacks/landing-zone';
 
 /** The bundled example config as written (a fresh copy to change). */

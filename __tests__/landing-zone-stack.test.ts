@@ -1,6 +1,6 @@
 import { Testing } from 'cdktf';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { LandingZoneStack, landingZoneContext } from '../modules/landing-zone-stack';
+import { LandingZoneStack, landingZoneContext } from '../stacks/infrastructure/landing-zone-stack';
 import { exampleConfig, stackOf, synthLandingZone } from './helpers';
 
 const config = exampleConfig();

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
-import { landingZoneContext } from '../modules/landing-zone-stack';
-import { organizationAutoEnableCommand } from '../modules/security-lake';
+import { landingZoneContext } from '../stacks/infrastructure/landing-zone-stack';
+import { organizationAutoEnableCommand } from '../modules/analytics/security-lake';
 import { buildLandingZone } from '../stacks/landing-zone';
 import { exampleConfig, onlyResource, policyOf, resources, stackOf, statement, synthLandingZone, type SynthesizedJson } from './helpers';
 

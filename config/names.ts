@@ -2,7 +2,7 @@
  * Every derived name and ARN, in one place. Names are deterministic from config so that
  * cross-account policies can be written before the resources on the other side exist.
  */
-import { SECURITY_LAKE_BUCKET_PREFIX } from '../modules/security-lake';
+import { SECURITY_LAKE_BUCKET_PREFIX } from '../facts/security-lake';
 import type { Config } from './schema';
 
 export interface Names {

@@ -4,30 +4,15 @@
  */
 import type { Config } from './schema';
 import { namesFor } from './names';
-import { MAX_SUBSCRIPTION_PATTERN_LENGTH, notifierFilterPattern } from '../modules/notifier';
-import { OPT_IN_REGIONS } from './regions';
+import { MAX_SUBSCRIPTION_PATTERN_LENGTH, notifierFilterPattern } from '../facts/notifier';
+import { OPT_IN_REGIONS } from '../facts/regions';
+import { bucketNameProblem, MINIMUM_DAYS_IN_CLASS, MINIMUM_TRANSITION_DAYS, TRANSITION_ORDER } from '../facts/s3';
 
 export interface Problem {
   /** Dotted path of the field, e.g. `archive.expirationDays`. */
   readonly path: string;
   readonly message: string;
 }
-
-/** Days an object must stay in a class before AWS lets a lifecycle rule move it on. */
-const MINIMUM_DAYS_IN_CLASS: Record<string, number> = {
-  STANDARD_IA: 30,
-  ONEZONE_IA: 30,
-  INTELLIGENT_TIERING: 0,
-  GLACIER_IR: 90,
-  GLACIER: 90,
-  DEEP_ARCHIVE: 180,
-};
-
-/** Days after creation before a lifecycle rule may move an object into the class. */
-const MINIMUM_TRANSITION_DAYS: Record<string, number> = { STANDARD_IA: 30, ONEZONE_IA: 30 };
-
-/** The order S3 lifecycle transitions may go in (the "waterfall"). */
-const CLASS_ORDER = ['STANDARD_IA', 'INTELLIGENT_TIERING', 'ONEZONE_IA', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'];
 
 interface Transition {
   readonly days: number;
@@ -45,8 +30,8 @@ export function lifecycleProblems(path: string, transitions: readonly Transition
     }
     const previous = transitions[i - 1];
     if (!previous) return;
-    if (CLASS_ORDER.indexOf(t.storageClass) <= CLASS_ORDER.indexOf(previous.storageClass)) {
-      problems.push({ path: `${at}.storageClass`, message: `${t.storageClass} cannot follow ${previous.storageClass}; order transitions as ${CLASS_ORDER.join(' → ')}` });
+    if (TRANSITION_ORDER.indexOf(t.storageClass) <= TRANSITION_ORDER.indexOf(previous.storageClass)) {
+      problems.push({ path: `${at}.storageClass`, message: `${t.storageClass} cannot follow ${previous.storageClass}; order transitions as ${TRANSITION_ORDER.join(' → ')}` });
     }
     const earliest = previous.days + MINIMUM_DAYS_IN_CLASS[previous.storageClass];
     if (t.days <= previous.days || t.days < earliest) {
@@ -110,15 +95,6 @@ function archiveProblems(config: Config): Problem[] {
     problems.push({ path: 'archive.noncurrentVersionExpirationDays', message: `${archive.noncurrentVersionExpirationDays} days is before the Object Lock retention (${retention}); use ${retention} or more` });
   }
   return problems;
-}
-
-/** S3 bucket naming rules, applied to the names derived from the prefix and account ids. */
-export function bucketNameProblem(name: string): string | undefined {
-  if (name.length < 3 || name.length > 63) return `is ${name.length} characters long; bucket names have 3-63`;
-  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) return 'may hold only lower-case letters, digits, dots and hyphens, and must start and end with a letter or digit';
-  if (name.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(name)) return 'must not hold two dots in a row or look like an IP address';
-  if (name.startsWith('xn--') || name.endsWith('-s3alias') || name.endsWith('--ol-s3')) return 'uses a prefix or suffix S3 reserves';
-  return undefined;
 }
 
 function nameProblems(config: Config): Problem[] {

@@ -4,7 +4,14 @@
  * Rules that relate several fields to each other live in `rules.ts`.
  */
 import { z } from 'zod';
-import { DEFAULT_ENABLED_REGIONS, KNOWN_REGIONS } from './regions';
+import { CIS_ALARMS } from '../facts/cis';
+import { INSIGHT_TYPES } from '../facts/cloudtrail';
+import { LOG_RETENTION_DAYS } from '../facts/cloudwatch';
+import { GUARDDUTY_PROTECTION_PLANS, GUARDDUTY_RUNTIME_ADDONS } from '../facts/guardduty';
+import { DEFAULT_NOTIFIED_EVENT_NAMES } from '../facts/notifier';
+import { DEFAULT_ENABLED_REGIONS, KNOWN_REGIONS } from '../facts/regions';
+import { TRANSITION_STORAGE_CLASSES } from '../facts/s3';
+import { SECURITY_LAKE_SOURCES } from '../facts/security-lake';
 
 const accountId = z
   .string({ error: 'an account id is a string of 12 digits; quote it in YAML ("012345678901")' })
@@ -25,56 +32,6 @@ const account = z
     id: accountId,
   })
   .strict();
-
-/** Storage classes an S3 lifecycle rule can move the archive's objects to. */
-export const TRANSITION_STORAGE_CLASSES = [
-  'STANDARD_IA', 'INTELLIGENT_TIERING', 'ONEZONE_IA', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE',
-] as const;
-
-export const INSIGHT_TYPES = ['ApiCallRateInsight', 'ApiErrorRateInsight'] as const;
-
-export const GUARDDUTY_PROTECTION_PLANS = [
-  'S3_DATA_EVENTS', 'EKS_AUDIT_LOGS', 'EBS_MALWARE_PROTECTION', 'RDS_LOGIN_EVENTS',
-  'LAMBDA_NETWORK_LOGS', 'RUNTIME_MONITORING',
-] as const;
-
-export const GUARDDUTY_RUNTIME_ADDONS = [
-  'EKS_ADDON_MANAGEMENT', 'ECS_FARGATE_AGENT_MANAGEMENT', 'EC2_AGENT_MANAGEMENT',
-] as const;
-
-export const SECURITY_LAKE_SOURCES = [
-  'CLOUD_TRAIL_MGMT', 'S3_DATA', 'VPC_FLOW', 'ROUTE53', 'SH_FINDINGS', 'EKS_AUDIT',
-  'LAMBDA_EXECUTION', 'WAF',
-] as const;
-
-/** CIS AWS Foundations / Security Hub CloudWatch.1-14 controls, and CIS 4.15 (Organizations). */
-export const CIS_ALARMS = [
-  'root-usage', 'unauthorized-api-calls', 'console-signin-without-mfa', 'iam-policy-changes',
-  'cloudtrail-changes', 'console-auth-failures', 'cmk-disable-or-deletion', 's3-bucket-policy-changes',
-  'config-changes', 'security-group-changes', 'nacl-changes', 'network-gateway-changes',
-  'route-table-changes', 'vpc-changes', 'organizations-changes',
-] as const;
-
-/**
- * CloudTrail events the activity notifier e-mails by default: instance lifecycle, security group
- * and IAM changes. Root console sign-ins are added by `notifier.rootConsoleSignIn`.
- */
-export const DEFAULT_NOTIFIED_EVENT_NAMES = [
-  'RunInstances', 'StartInstances', 'StopInstances', 'TerminateInstances',
-  'AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupIngress',
-  'RevokeSecurityGroupEgress', 'CreateSecurityGroup', 'DeleteSecurityGroup',
-  'CreateUser', 'DeleteUser', 'CreateRole', 'DeleteRole', 'CreateAccessKey', 'DeleteAccessKey',
-  'CreateLoginProfile', 'CreatePolicy', 'DeletePolicy', 'CreatePolicyVersion',
-  'AttachUserPolicy', 'DetachUserPolicy', 'AttachRolePolicy', 'DetachRolePolicy',
-  'AttachGroupPolicy', 'DetachGroupPolicy', 'PutUserPolicy', 'PutRolePolicy', 'PutGroupPolicy',
-  'UpdateAssumeRolePolicy',
-] as const;
-
-/** CloudWatch Logs accepts only these retention periods (days). */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-  3288, 3653,
-] as const;
 
 const logRetentionDays = z
   .number()

@@ -1,14 +1,14 @@
 /**
  * `npm run checkov`: runs Checkov on every synthesized stack (terraform_json) and on every offline
  * plan (terraform_plan), and fails on any finding not accepted at its resource. Accepted findings
- * are those modules/checkov.ts writes into each resource's `"//"` comment; Checkov reads no
+ * are those modules/core/checkov.ts writes into each resource's `"//"` comment; Checkov reads no
  * comments in Terraform JSON, so this script applies them.
  * Usage: tsx scripts/checkov-gate.ts --checkov BIN --stacks cdktf.out --plans .offline-plan/plans
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { acceptedIn, type CheckovComment, type CheckovSkip } from '../modules/checkov';
+import { acceptedIn, type CheckovComment, type CheckovSkip } from '../modules/core/checkov';
 import { readManifest } from './synth';
 
 interface Finding {

@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { EXAMPLE_CONFIG_PATH, parseConfig } from '../config/loader';
-import { DEFAULT_ENABLED_REGIONS } from '../config/regions';
+import { DEFAULT_ENABLED_REGIONS } from '../facts/regions';
 import type { Config } from '../config/schema';
 import {
   createOrganization,

@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdktf';
 import type { Config } from '../config/schema';
-import { landingZoneContext } from '../modules/landing-zone-stack';
-import type { DeployTarget } from '../modules/providers';
+import { landingZoneContext } from '../stacks/infrastructure/landing-zone-stack';
+import type { DeployTarget } from '../stacks/infrastructure/providers';
 import { buildLandingZone } from '../stacks/landing-zone';
 
 export interface SynthesizedStack {

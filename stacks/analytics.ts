@@ -1,11 +1,9 @@
 /** Audit account: Athena workgroups, the projected CloudTrail table and saved queries over the Organization trail, and the role that runs them. */
 import type { Construct } from 'constructs';
-import { AthenaAnalytics } from '../modules/athena-analytics';
-import { LandingZoneStack, type LandingZoneContext } from '../modules/landing-zone-stack';
+import { GLOBAL_EVENTS_REGION } from '../facts/cloudtrail';
+import { AthenaAnalytics } from '../modules/analytics/athena-analytics';
+import { LandingZoneStack, type LandingZoneContext } from './infrastructure/landing-zone-stack';
 import type { LogArchiveStack } from './log-archive';
-
-/** CloudTrail delivers global service events (IAM, STS, console sign-in) to us-east-1, governed or not. */
-const GLOBAL_EVENTS_REGION = 'us-east-1';
 
 export class AnalyticsStack extends LandingZoneStack {
   readonly analytics: AthenaAnalytics;

@@ -1,9 +1,9 @@
 /** Bootstrap, in the management account: the bucket every other stack keeps its state in. Its own state is local. */
 import type { Construct } from 'constructs';
-import { ACCEPTED } from '../modules/checkov';
-import { EncryptionKey } from '../modules/encryption-key';
-import { LandingZoneStack, type LandingZoneContext } from '../modules/landing-zone-stack';
-import { PrivateBucket } from '../modules/private-bucket';
+import { ACCEPTED } from '../modules/core/checkov';
+import { EncryptionKey } from '../modules/core/encryption-key';
+import { LandingZoneStack, type LandingZoneContext } from './infrastructure/landing-zone-stack';
+import { PrivateBucket } from '../modules/core/private-bucket';
 
 export class BootstrapStack extends LandingZoneStack {
   constructor(scope: Construct, context: LandingZoneContext) {

@@ -5,10 +5,10 @@
  * to the one findings topic in the home region (which the home region's stack holds).
  */
 import type { Construct } from 'constructs';
-import { FindingsRule } from '../modules/findings-routing';
-import { GuardDutyOrganization } from '../modules/guardduty-organization';
-import { LandingZoneStack, type LandingZoneContext } from '../modules/landing-zone-stack';
-import { NotificationTopic } from '../modules/notification-topic';
+import { FindingsRule } from '../modules/detection/findings-routing';
+import { GuardDutyOrganization } from '../modules/detection/guardduty-organization';
+import { LandingZoneStack, type LandingZoneContext } from './infrastructure/landing-zone-stack';
+import { NotificationTopic } from '../modules/core/notification-topic';
 import type { LogArchiveStack } from './log-archive';
 
 export function guarddutyStackId(region: string): string {

@@ -1,6 +1,6 @@
 /** All stacks of the landing zone, in deployment order. */
 import type { App } from 'cdktf';
-import type { LandingZoneContext, LandingZoneStack } from '../modules/landing-zone-stack';
+import type { LandingZoneContext, LandingZoneStack } from './infrastructure/landing-zone-stack';
 import { AnalyticsStack } from './analytics';
 import { BootstrapStack } from './bootstrap';
 import { GuardDutyStack } from './guardduty';

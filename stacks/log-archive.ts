@@ -1,17 +1,13 @@
 /** Log Archive account: the key and the Object Lock bucket that keep the organization's evidence, and the bucket of its access logs. */
 import type { Construct } from 'constructs';
-import { ArchiveBucket } from '../modules/archive-bucket';
-import { archiveKeyStatements } from '../modules/archive-key';
-import { ACCEPTED } from '../modules/checkov';
-import { EncryptionKey } from '../modules/encryption-key';
-import { guarddutyExportBucketStatements, guarddutyExportKeyStatements } from '../modules/guardduty-export';
-import { LandingZoneStack, type LandingZoneContext, type StackOutput } from '../modules/landing-zone-stack';
-import { PrivateBucket } from '../modules/private-bucket';
-
-/** Prefixes under which CloudTrail writes an Organization trail's files. */
-export function trailWritePrefixes(managementAccountId: string, organizationId: string): string[] {
-  return [`AWSLogs/${managementAccountId}`, `AWSLogs/${organizationId}`];
-}
+import { trailWritePrefixes } from '../facts/cloudtrail';
+import { ArchiveBucket } from '../modules/evidence/archive-bucket';
+import { archiveKeyStatements } from '../modules/evidence/archive-key';
+import { ACCEPTED } from '../modules/core/checkov';
+import { EncryptionKey } from '../modules/core/encryption-key';
+import { guarddutyExportBucketStatements, guarddutyExportKeyStatements } from '../modules/detection/guardduty-export';
+import { LandingZoneStack, type LandingZoneContext, type StackOutput } from './infrastructure/landing-zone-stack';
+import { PrivateBucket } from '../modules/core/private-bucket';
 
 export class LogArchiveStack extends LandingZoneStack {
   readonly archiveKey: EncryptionKey;

@@ -4,12 +4,13 @@
  */
 import type { Construct } from 'constructs';
 import { bundleNotifier } from '../lambda/notifier/bundle';
-import { NotificationTopic } from '../modules/notification-topic';
-import { CisAlarms } from '../modules/cis-alarms';
-import { EncryptionKey, logGroupKeyStatement } from '../modules/encryption-key';
-import { LandingZoneStack, type LandingZoneContext } from '../modules/landing-zone-stack';
-import { Notifier, notifierFilterPattern } from '../modules/notifier';
-import { OrganizationTrail } from '../modules/organization-trail';
+import { NotificationTopic } from '../modules/core/notification-topic';
+import { CisAlarms } from '../modules/detection/cis-alarms';
+import { EncryptionKey, logGroupKeyStatement } from '../modules/core/encryption-key';
+import { LandingZoneStack, type LandingZoneContext } from './infrastructure/landing-zone-stack';
+import { Notifier } from '../modules/detection/notifier';
+import { notifierFilterPattern } from '../facts/notifier';
+import { OrganizationTrail } from '../modules/evidence/organization-trail';
 import type { LogArchiveStack } from './log-archive';
 
 export class OrgTrailStack extends LandingZoneStack {

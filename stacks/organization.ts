@@ -4,9 +4,9 @@
  * logging and the security services. Trusted service access is enabled by hand (docs/guardrails.md).
  */
 import type { Construct } from 'constructs';
-import { DelegatedAdministrators } from '../modules/delegated-administrators';
-import { auditLoggingStatements, Guardrails, type ProtectedResources, securityServiceStatements } from '../modules/guardrails';
-import { LandingZoneStack, type LandingZoneContext } from '../modules/landing-zone-stack';
+import { DelegatedAdministrators } from '../modules/guardrails/delegated-administrators';
+import { auditLoggingStatements, Guardrails, type ProtectedResources, securityServiceStatements } from '../modules/guardrails/guardrails';
+import { LandingZoneStack, type LandingZoneContext } from './infrastructure/landing-zone-stack';
 
 export class OrganizationStack extends LandingZoneStack {
   readonly delegatedAdministrators: DelegatedAdministrators;

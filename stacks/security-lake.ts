@@ -5,8 +5,8 @@
  */
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import { LandingZoneStack, type LandingZoneContext } from '../modules/landing-zone-stack';
-import { organizationAutoEnableCommand, SecurityLake } from '../modules/security-lake';
+import { LandingZoneStack, type LandingZoneContext } from './infrastructure/landing-zone-stack';
+import { organizationAutoEnableCommand, SecurityLake } from '../modules/analytics/security-lake';
 
 export class SecurityLakeStack extends LandingZoneStack {
   readonly lake: SecurityLake;

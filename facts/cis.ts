@@ -1,12 +1,15 @@
 /**
- * CIS AWS Foundations metric filters and alarms on the Organization trail's log group: one
- * metric filter, one metric and one alarm per control, every alarm notifying one SNS topic.
+ * The CIS AWS Foundations Benchmark's monitoring controls: one metric filter pattern per control,
+ * as AWS documents it.
  */
-import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { Construct } from 'constructs';
-import type { CIS_ALARMS } from '../config/schema';
+
+/** CIS AWS Foundations / Security Hub CloudWatch.1-14 controls, and CIS 4.15 (Organizations). */
+export const CIS_ALARMS = [
+  'root-usage', 'unauthorized-api-calls', 'console-signin-without-mfa', 'iam-policy-changes',
+  'cloudtrail-changes', 'console-auth-failures', 'cmk-disable-or-deletion', 's3-bucket-policy-changes',
+  'config-changes', 'security-group-changes', 'nacl-changes', 'network-gateway-changes',
+  'route-table-changes', 'vpc-changes', 'organizations-changes',
+] as const;
 
 export type CisControl = (typeof CIS_ALARMS)[number];
 
@@ -118,52 +121,3 @@ export const CIS_FILTERS: Readonly<Record<CisControl, CisFilter>> = {
     pattern: '{ ($.eventSource = organizations.amazonaws.com) && (($.eventName = "AcceptHandshake") || ($.eventName = "AttachPolicy") || ($.eventName = "CreateAccount") || ($.eventName = "CreateOrganizationalUnit") || ($.eventName = "CreatePolicy") || ($.eventName = "DeclineHandshake") || ($.eventName = "DeleteOrganization") || ($.eventName = "DeleteOrganizationalUnit") || ($.eventName = "DeletePolicy") || ($.eventName = "DetachPolicy") || ($.eventName = "DisablePolicyType") || ($.eventName = "EnablePolicyType") || ($.eventName = "InviteAccountToOrganization") || ($.eventName = "LeaveOrganization") || ($.eventName = "MoveAccount") || ($.eventName = "RemoveAccountFromOrganization") || ($.eventName = "UpdatePolicy") || ($.eventName = "UpdateOrganizationalUnit")) }',
   },
 };
-
-export interface CisAlarmsProps {
-  readonly provider: AwsProvider;
-  /** Log group the Organization trail delivers to. */
-  readonly logGroupName: string;
-  readonly controls: readonly CisControl[];
-  /** Topic every alarm notifies. */
-  readonly topicArn: string;
-  /** Alarm and filter names are this prefix followed by `cis-` and the control id. */
-  readonly alarmNamePrefix: string;
-  readonly metricNamespace: string;
-}
-
-export class CisAlarms extends Construct {
-  readonly alarms: CloudwatchMetricAlarm[] = [];
-
-  constructor(scope: Construct, id: string, props: CisAlarmsProps) {
-    super(scope, id);
-    const { provider } = props;
-    for (const control of props.controls) {
-      const filter = CIS_FILTERS[control];
-      const name = `${props.alarmNamePrefix}cis-${control}`;
-      const metricFilter = new CloudwatchLogMetricFilter(this, `${control}-filter`, {
-        provider,
-        name,
-        logGroupName: props.logGroupName,
-        pattern: filter.pattern,
-        metricTransformation: { name: filter.metricName, namespace: props.metricNamespace, value: '1' },
-      });
-      this.alarms.push(
-        new CloudwatchMetricAlarm(this, `${control}-alarm`, {
-          provider,
-          alarmName: name,
-          alarmDescription: `${filter.control}: ${filter.description} in any account of the organization (metric filter ${name} on ${props.logGroupName})`,
-          namespace: props.metricNamespace,
-          metricName: filter.metricName,
-          statistic: 'Sum',
-          period: 300,
-          evaluationPeriods: 1,
-          threshold: 1,
-          comparisonOperator: 'GreaterThanOrEqualToThreshold',
-          treatMissingData: 'notBreaching',
-          alarmActions: [props.topicArn],
-          dependsOn: [metricFilter],
-        }),
-      );
-    }
-  }
-}

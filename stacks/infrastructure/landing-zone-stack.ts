@@ -15,8 +15,8 @@ import {
 } from 'cdktf';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Construct, IConstruct } from 'constructs';
-import type { Config } from '../config/schema';
-import { type Names, namesFor } from '../config/names';
+import type { Config } from '../../config/schema';
+import { type Names, namesFor } from '../../config/names';
 import { accountProvider, type DeployTarget } from './providers';
 
 /** The accounts the landing zone deploys into. */

@@ -16,7 +16,8 @@ import { SecuritylakeAwsLogSource } from '@cdktf/provider-aws/lib/securitylake-a
 import { SecuritylakeDataLake } from '@cdktf/provider-aws/lib/securitylake-data-lake';
 import { SecuritylakeSubscriber } from '@cdktf/provider-aws/lib/securitylake-subscriber';
 import { Construct } from 'constructs';
-import { type PolicyStatement, policyDocument, serviceAssumeRolePolicy } from './policy-document';
+import { SECURITY_LAKE_BUCKET_PREFIX } from '../../facts/security-lake';
+import { type PolicyStatement, policyDocument, serviceAssumeRolePolicy } from '../core/policy-document';
 
 /** The OCSF schema version of the AWS log sources. */
 export const SOURCE_VERSION = '2.0';
@@ -56,7 +57,6 @@ export interface SecurityLakeProps {
 }
 
 /** Security Lake names its buckets `aws-security-data-lake-REGION-...`; nobody chooses it. */
-export const SECURITY_LAKE_BUCKET_PREFIX = 'aws-security-data-lake-';
 
 /** What S3 may do to replicate the contributing regions' lake buckets into the rollup region's. */
 export function replicationStatements(accountId: string, contributing: readonly string[], rollupRegion: string): PolicyStatement[] {

@@ -14,24 +14,10 @@ import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { Construct } from 'constructs';
-import { ACCEPTED, acceptCheckovFindings } from './checkov';
-import { EncryptionKey, logGroupKeyStatement } from './encryption-key';
-import { policyDocument, serviceAssumeRolePolicy } from './policy-document';
-
-/** CloudWatch Logs accepts subscription filter patterns of at most this many characters. */
-export const MAX_SUBSCRIPTION_PATTERN_LENGTH = 1024;
-
-/**
- * The subscription filter pattern: any listed event name, and root console sign-ins if asked.
- * Written without spaces or quotes (event names are letters and digits; `&&` binds tighter than
- * `||`) so that some 35 events fit CloudWatch Logs' limit.
- */
-export function notifierFilterPattern(eventNames: readonly string[], rootConsoleSignIn: boolean): string {
-  const terms = eventNames.map((name) => `$.eventName=${name}`);
-  if (rootConsoleSignIn) terms.push('$.eventName=ConsoleLogin&&$.userIdentity.type=Root');
-  if (terms.length === 0) throw new Error('the notifier needs at least one event: list notifier.eventNames or set notifier.rootConsoleSignIn');
-  return `{${terms.join('||')}}`;
-}
+import { MAX_SUBSCRIPTION_PATTERN_LENGTH } from '../../facts/cloudwatch';
+import { ACCEPTED, acceptCheckovFindings } from '../core/checkov';
+import { EncryptionKey, logGroupKeyStatement } from '../core/encryption-key';
+import { policyDocument, serviceAssumeRolePolicy } from '../core/policy-document';
 
 export interface NotifierProps {
   readonly provider: AwsProvider;

@@ -8,8 +8,8 @@ import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-polic
 import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizations-policy-attachment';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
-import { DESTRUCTIVE_ACTIONS, GUARD_ACTIONS } from './archive-bucket';
-import { type PolicyStatement, policyDocument } from './policy-document';
+import { DESTRUCTIVE_ACTIONS, GUARD_ACTIONS } from '../evidence/archive-bucket';
+import { type PolicyStatement, policyDocument } from '../core/policy-document';
 
 /** AWS's limit on an SCP's size, in characters, whitespace outside strings not counted. */
 export const SCP_MAX_CHARACTERS = 5120;

@@ -9,8 +9,8 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
-import { ACCEPTED, acceptCheckovFindings } from './checkov';
-import { policyDocument, serviceAssumeRolePolicy } from './policy-document';
+import { ACCEPTED, acceptCheckovFindings } from '../core/checkov';
+import { policyDocument, serviceAssumeRolePolicy } from '../core/policy-document';
 
 /** Which S3 object-level (data) events the trail records. */
 export type S3DataEvents =

@@ -11,12 +11,12 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
-import { ACCEPTED, acceptCheckovFindings } from './checkov';
+import { ACCEPTED, acceptCheckovFindings } from '../core/checkov';
 import { CloudTrailTable, type CloudTrailProjection } from './cloudtrail-table';
-import { EncryptionKey } from './encryption-key';
+import { EncryptionKey } from '../core/encryption-key';
 import { forensicQueries } from './forensic-queries';
-import { type PolicyStatement, policyDocument } from './policy-document';
-import { PrivateBucket } from './private-bucket';
+import { type PolicyStatement, policyDocument } from '../core/policy-document';
+import { PrivateBucket } from '../core/private-bucket';
 
 /** Athena's current engine; the only one new workgroups should run. */
 export const ATHENA_ENGINE_VERSION = 'Athena engine version 3';

@@ -1,6 +1,6 @@
 /** Who may use the Log Archive key: the Organization trail to encrypt, the readers to decrypt through S3. */
-import type { PolicyStatement } from './policy-document';
-import { principalsByArn } from './policy-document';
+import type { PolicyStatement } from '../core/policy-document';
+import { principalsByArn } from '../core/policy-document';
 
 export interface ArchiveKeyUsers {
   /** The only trail allowed to encrypt with the key. */

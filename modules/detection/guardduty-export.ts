@@ -3,8 +3,8 @@
  * Audit account) can export the organization's findings into the archive, and nothing more: only
  * the administrator's detectors, only under GuardDuty's own key prefix.
  */
-import { OPT_IN_REGIONS } from '../config/regions';
-import type { PolicyStatement } from './policy-document';
+import { OPT_IN_REGIONS } from '../../facts/regions';
+import type { PolicyStatement } from '../core/policy-document';
 
 export interface GuardDutyExportSource {
   /** The delegated administrator, whose detectors export every member's findings. */

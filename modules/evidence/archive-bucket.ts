@@ -13,9 +13,9 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
-import { ACCEPTED, acceptCheckovFindings } from './checkov';
-import { blockPublicAccess } from './private-bucket';
-import { denyInsecureTransport, type PolicyStatement, policyDocument, principalsByArn } from './policy-document';
+import { ACCEPTED, acceptCheckovFindings } from '../core/checkov';
+import { blockPublicAccess } from '../core/private-bucket';
+import { denyInsecureTransport, type PolicyStatement, policyDocument, principalsByArn } from '../core/policy-document';
 
 export interface StorageTransition {
   /** Days after the object was written (or became noncurrent). */

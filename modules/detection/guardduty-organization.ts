@@ -15,7 +15,7 @@ import { GuarddutyOrganizationConfigurationFeature } from '@cdktf/provider-aws/l
 import { GuarddutyPublishingDestination } from '@cdktf/provider-aws/lib/guardduty-publishing-destination';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
-import { ACCEPTED, acceptCheckovFindings } from './checkov';
+import { ACCEPTED, acceptCheckovFindings } from '../core/checkov';
 
 /** A protection plan as GuardDuty's feature API names it, with the agent add-ons it manages. */
 export interface ProtectionPlanFeature {

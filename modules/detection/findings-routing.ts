@@ -10,7 +10,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
-import { policyDocument, serviceAssumeRolePolicy } from './policy-document';
+import { policyDocument, serviceAssumeRolePolicy } from '../core/policy-document';
 
 /** The EventBridge pattern of GuardDuty findings whose severity is at least `minimumSeverity`. */
 export function guarddutyFindingPattern(minimumSeverity: number): Record<string, unknown> {
