@@ -1,7 +1,11 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { LandingZoneStack, landingZoneContext } from '../stacks/infrastructure/landing-zone-stack';
-import { exampleConfig, stackOf, synthLandingZone } from './helpers';
+import { synthesize } from '../scripts/synth';
+import { exampleConfig, stackOf, synthLandingZone, type SynthesizedJson } from './helpers';
 
 const config = exampleConfig();
 const stacks = synthLandingZone(config);
@@ -80,5 +84,30 @@ describe('state', () => {
     expect(read.defaults).toBeUndefined();
     const offline = stackOf(offlineStacks, 'org-trail').data?.terraform_remote_state?.['state-of-log-archive'];
     expect(offline.defaults).toEqual({ archive_key_arn: expect.stringMatching(/^arn:aws:kms:eu-west-1:222222222222:key\//) });
+  });
+});
+
+describe('a stack that reads another stack\'s state depends on it', () => {
+  test.each([
+    ['the example', exampleConfig()],
+    ['GuardDuty without export, Security Lake off', exampleConfig((raw) => {
+      raw.guardduty = { ...raw.guardduty, exportFindings: false };
+      raw.securityLake = { ...raw.securityLake, enabled: false };
+    })],
+  ])('%s: every terraform_remote_state has its dependency in the manifest', (_label, config) => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'landing-zone-deps-'));
+    try {
+      const stacks = synthesize(config, { outdir, target: 'aws' });
+      const reads = stacks.flatMap((stack) => {
+        const json = JSON.parse(fs.readFileSync(path.join(stack.dir, 'cdk.tf.json'), 'utf8')) as SynthesizedJson;
+        return Object.keys(json.data?.terraform_remote_state ?? {}).map((id) => ({ stack, reads: id.replace(/^state-of-/, '') }));
+      });
+      expect(reads.length).toBeGreaterThan(0);
+      for (const { stack, reads: producer } of reads) {
+        expect({ stack: stack.id, dependsOn: stack.dependencies.includes(producer) }).toEqual({ stack: stack.id, dependsOn: true });
+      }
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });

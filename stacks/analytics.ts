@@ -35,6 +35,5 @@ export class AnalyticsStack extends LandingZoneStack {
       archiveKeyArn: this.outputOf(logArchive.archiveKeyArn),
       queryRoleName: names.auditQueryRoleName,
     });
-    this.addDependency(logArchive);
   }
 }

@@ -61,6 +61,5 @@ export class GuardDutyStack extends LandingZoneStack {
         : { kind: 'event-bus', eventBusArn: names.guarddutyFindingsEventBusArn, roleName: names.guarddutyForwarderRoleName(region) },
     });
 
-    this.addDependency(logArchive);
   }
 }

@@ -1,4 +1,7 @@
-/** All stacks of the landing zone, in deployment order. */
+/**
+ * All stacks of the landing zone, in deployment order. A stack that reads another's output depends
+ * on it through `outputOf`; the edges below are the others, each with its reason.
+ */
 import type { App } from 'cdktf';
 import type { LandingZoneContext, LandingZoneStack } from './infrastructure/landing-zone-stack';
 import { AnalyticsStack } from './analytics';
@@ -10,21 +13,27 @@ import { OrganizationStack } from './organization';
 import { SecurityLakeStack } from './security-lake';
 
 export function buildLandingZone(app: App, context: LandingZoneContext): LandingZoneStack[] {
+  const { config } = context;
   const bootstrap = new BootstrapStack(app, context);
   const organization = new OrganizationStack(app, context);
   const logArchive = new LogArchiveStack(app, context);
   const orgTrail = new OrgTrailStack(app, context, logArchive);
-  orgTrail.addDependency(organization);
   // One stack per governed region, so that no plan runs more than that region's providers.
-  const guardduty = context.config.governedRegions.map((region) => new GuardDutyStack(app, context, region, logArchive));
-  for (const stack of guardduty) stack.addDependency(organization);
+  const guardduty = config.governedRegions.map((region) => new GuardDutyStack(app, context, region, logArchive));
   const analytics = new AnalyticsStack(app, context, logArchive);
-  // Security Lake needs its delegated administrator, registered by the organization stack.
-  const securityLake = context.config.securityLake.enabled ? [new SecurityLakeStack(app, context)] : [];
-  for (const stack of securityLake) stack.addDependency(logArchive);
-  for (const stack of securityLake) stack.addDependency(organization);
+  const securityLake = config.securityLake.enabled ? [new SecurityLakeStack(app, context)] : [];
   const stacks = [bootstrap, organization, logArchive, orgTrail, ...guardduty, analytics, ...securityLake];
-  if (context.config.state.backend === 's3') {
+
+  // The guardrails protect the trail and the detectors from the moment they exist.
+  for (const stack of [orgTrail, ...guardduty]) stack.addDependency(organization);
+  // Security Lake needs its delegated administrator, registered by the organization stack, and
+  // the Log Archive account set up before the lake's buckets are made there.
+  for (const stack of securityLake) {
+    stack.addDependency(organization);
+    stack.addDependency(logArchive);
+  }
+  // Every other stack keeps its state in the bucket the bootstrap stack creates.
+  if (config.state.backend === 's3') {
     for (const stack of stacks.slice(1)) stack.addDependency(bootstrap);
   }
   return stacks;

@@ -83,6 +83,5 @@ export class OrgTrailStack extends LandingZoneStack {
         reservedConcurrency: config.notifier.reservedConcurrency,
       });
     }
-    this.addDependency(logArchive);
   }
 }

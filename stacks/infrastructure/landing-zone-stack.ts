@@ -50,7 +50,8 @@ class EveryResourceNamesItsProvider implements IAspect {
  * the producer's state cannot exist, the placeholder stands in: same shape, never deployed.
  */
 export interface StackOutput {
-  readonly stackId: string;
+  /** The stack that publishes it: every reader depends on it. */
+  readonly stack: LandingZoneStack;
   readonly name: string;
   readonly offlinePlaceholder: string;
 }
@@ -105,17 +106,22 @@ export class LandingZoneStack extends TerraformStack {
   /** Publishes a value for later stacks to read with `outputOf`. */
   publish(name: string, value: string, offlinePlaceholder: string): StackOutput {
     new TerraformOutput(this, name, { value });
-    return { stackId: this.node.id, name, offlinePlaceholder };
+    return { stack: this, name, offlinePlaceholder };
   }
 
-  /** Reads a value another stack published; that stack must be deployed first. */
+  /**
+   * Reads a value another stack published, and makes this stack depend on that one (it must be
+   * deployed first), as cdktf's own cross-stack references do.
+   */
   protected outputOf(output: StackOutput): string {
-    const id = `state-of-${output.stackId}`;
+    this.addDependency(output.stack);
+    const stackId = output.stack.node.id;
+    const id = `state-of-${stackId}`;
     const state =
       (this.node.tryFindChild(id) as DataTerraformRemoteStateLocal | DataTerraformRemoteStateS3 | undefined) ??
       (this.useLocalState
-        ? new DataTerraformRemoteStateLocal(this, id, { path: this.localStatePath(output.stackId) })
-        : new DataTerraformRemoteStateS3(this, id, this.s3StateConfig(output.stackId)));
+        ? new DataTerraformRemoteStateLocal(this, id, { path: this.localStatePath(stackId) })
+        : new DataTerraformRemoteStateS3(this, id, this.s3StateConfig(stackId)));
     if (this.context.target === 'offline') state.addOverride(`defaults.${output.name}`, output.offlinePlaceholder);
     return state.getString(output.name);
   }
