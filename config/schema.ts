@@ -66,6 +66,12 @@ const stateSchema = z.discriminatedUnion('backend', [
 
 export const configSchema = z
   .object({
+    /**
+     * `production`: evidence is kept as promised and nothing guarded can be destroyed.
+     * `test`: a trial organization that must be removable: GOVERNANCE locks, short retentions and
+     * no `prevent_destroy` are allowed only here (docs/teardown.md).
+     */
+    profile: z.enum(['production', 'test']).default('production'),
     /** Lower-case prefix of every derived name (buckets, trail, keys, roles). */
     prefix: z
       .string()
