@@ -4,7 +4,6 @@ module.exports = {
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
-  setupFilesAfterEnv: ['<rootDir>/__tests__/setup.ts'],
   maxWorkers: 2,
   workerIdleMemoryLimit: '1GB',
   testTimeout: 30000,

@@ -28,13 +28,60 @@ export interface SynthesizedJson {
   output?: Record<string, any>;
 }
 
-/** Builds the whole landing zone and synthesizes every stack to its Terraform JSON. */
-export function synthLandingZone(
-  config: Config = exampleConfig(),
-  target: DeployTarget = 'aws',
-): Map<string, SynthesizedJson> {
-  const stacks: LandingZoneStack[] = buildLandingZone(Testing.app(), landingZoneContext(config, target, '/tmp/landing-zone-test-state'));
-  return new Map(stacks.map((s) => [s.node.id, JSON.parse(Testing.synth(s)) as SynthesizedJson]));
+/**
+ * The stacks of a built landing zone, each synthesized to its Terraform JSON when first read:
+ * a test that looks at one stack pays for that stack only.
+ */
+export class SynthesizedStacks extends Map<string, SynthesizedJson> {
+  constructor(private readonly stacks: readonly LandingZoneStack[]) {
+    super();
+  }
+
+  override get(id: string): SynthesizedJson | undefined {
+    if (!super.has(id)) {
+      const stack = this.stacks.find((s) => s.node.id === id);
+      if (!stack) return undefined;
+      super.set(id, JSON.parse(Testing.synth(stack)) as SynthesizedJson);
+    }
+    return super.get(id);
+  }
+
+  override has(id: string): boolean {
+    return this.stacks.some((s) => s.node.id === id);
+  }
+
+  override get size(): number {
+    return this.stacks.length;
+  }
+
+  override keys(): MapIterator<string> {
+    return this.stacks.map((s) => s.node.id)[Symbol.iterator]();
+  }
+
+  override values(): MapIterator<SynthesizedJson> {
+    return this.stacks.map((s) => this.get(s.node.id)!)[Symbol.iterator]();
+  }
+
+  override entries(): MapIterator<[string, SynthesizedJson]> {
+    return this.stacks.map((s): [string, SynthesizedJson] => [s.node.id, this.get(s.node.id)!])[Symbol.iterator]();
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, SynthesizedJson]> {
+    return this.entries();
+  }
+}
+
+const built = new Map<string, SynthesizedStacks>();
+
+/** Builds the whole landing zone for a config (once per config and target in a test file). */
+export function synthLandingZone(config: Config = exampleConfig(), target: DeployTarget = 'aws'): SynthesizedStacks {
+  const key = `${target}:${JSON.stringify(config)}`;
+  let stacks = built.get(key);
+  if (!stacks) {
+    stacks = new SynthesizedStacks(buildLandingZone(Testing.app(), landingZoneContext(config, target, '/tmp/landing-zone-test-state')));
+    built.set(key, stacks);
+  }
+  return stacks;
 }
 
 /** The resources of one type in a synthesized stack. */
@@ -65,4 +112,17 @@ export function stackOf(stacks: Map<string, SynthesizedJson>, id: string): Synth
   const stack = stacks.get(id);
   if (!stack) throw new Error(`no stack ${id}; stacks are ${[...stacks.keys()].join(', ')}`);
   return stack;
+}
+
+/** An organization as the emulator would create it for the example's accounts (fixed ids). */
+export function emulatedOrganization(): { id: string; rootId: string; managementAccountId: string; accounts: Record<string, string> } {
+  const { accounts } = exampleRaw();
+  return {
+    id: 'o-emulated01',
+    rootId: 'r-emu1',
+    managementAccountId: '123456789012',
+    accounts: Object.fromEntries(
+      [accounts.logArchive, accounts.audit, ...accounts.members].map((a: { name: string }, i: number) => [a.name, `90000000000${i}`]),
+    ),
+  };
 }

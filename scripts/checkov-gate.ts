@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { acceptedIn, type CheckovComment, type CheckovSkip } from '../modules/core/checkov';
-import { readManifest } from './synth';
+import { readManifest } from './stack-graph';
 
 interface Finding {
   readonly framework: string;

@@ -7,7 +7,8 @@ export interface Measurement {
   /** Highest sum of resident memory over the process and its descendants, sampled every 25 ms. */
   readonly peakMegabytes: number;
   readonly exitCode: number | null;
-  readonly output: string;
+  readonly stdout: string;
+  readonly stderr: string;
 }
 
 /** Direct children of a process, from every one of its threads (any thread may have forked). */
@@ -41,9 +42,10 @@ export function measure(command: string, args: readonly string[], options: { cwd
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     let peak = 0;
     const sample = () => {
       if (child.pid) peak = Math.max(peak, treeRssKilobytes(child.pid));
@@ -56,7 +58,8 @@ export function measure(command: string, args: readonly string[], options: { cwd
         wallSeconds: Number(process.hrtime.bigint() - started) / 1e9,
         peakMegabytes: peak / 1024,
         exitCode: code,
-        output,
+        stdout,
+        stderr,
       });
     });
   });

@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import { withDependents } from './stack-graph';
 
 /**
  * What moto cannot emulate, each with the reason. Printed at the start of every rehearsal.
@@ -58,23 +59,12 @@ export function excludedStacks(
   stacks: ReadonlyArray<{ readonly id: string; readonly dependencies: readonly string[] }>,
   limits: readonly EmulatorLimit[] = EMULATOR_LIMITS,
 ): Map<string, string> {
-  const excluded = new Map<string, string>();
+  const roots = new Map<string, string>();
   for (const stack of stacks) {
     const limit = limits.find((l) => l.kind === 'stack' && l.stack.test(stack.id));
-    if (limit) excluded.set(stack.id, limit.reason);
+    if (limit) roots.set(stack.id, limit.reason);
   }
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const stack of stacks) {
-      const missing = stack.dependencies.find((d) => excluded.has(d));
-      if (!excluded.has(stack.id) && missing) {
-        excluded.set(stack.id, `depends on ${missing}, which is left out`);
-        grew = true;
-      }
-    }
-  }
-  return excluded;
+  return withDependents(stacks, roots);
 }
 
 interface TerraformJson {

@@ -2,15 +2,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Config } from '../config/schema';
-import { synthesize, type SynthesizedStack } from './synth';
-import { inParallel, type PlanJson, planStack, seedEmptyStates, TERRAFORM_PARALLELISM, terraformEnvironment } from './terraform';
+import { synthesize } from './synth';
+import { initStack, inParallel, planStack, seedEmptyStates, type StackPlan, TERRAFORM_PARALLELISM, terraformEnvironment } from './terraform';
 
-export interface StackPlan {
-  readonly stack: SynthesizedStack;
-  readonly plan: PlanJson;
-}
+export type { StackPlan };
 
-export async function planOffline(config: Config, outdir: string): Promise<StackPlan[]> {
+/** Called as each stack's plan finishes, for progress lines. */
+export type OnPlanned = (plan: StackPlan, done: number, total: number) => void;
+
+export async function planOffline(config: Config, outdir: string, onPlanned: OnPlanned = () => {}): Promise<StackPlan[]> {
   fs.rmSync(outdir, { recursive: true, force: true });
   const localStateDirectory = path.join(outdir, 'state');
   const stacks = synthesize(
@@ -19,6 +19,16 @@ export async function planOffline(config: Config, outdir: string): Promise<Stack
   );
   seedEmptyStates(localStateDirectory, stacks.map((s) => s.id));
   const env = terraformEnvironment(path.join(outdir, '.terraform-cli'));
-  const plans = await inParallel(stacks, TERRAFORM_PARALLELISM, (stack) => planStack(stack, env));
-  return stacks.map((stack, i) => ({ stack, plan: plans[i] }));
+  let done = 0;
+  return inParallel(stacks, TERRAFORM_PARALLELISM, async (stack) => {
+    await initStack(stack, env, { backend: true });
+    const planned = await planStack(stack, env);
+    onPlanned(planned, ++done, stacks.length);
+    return planned;
+  });
+}
+
+/** How many resources a plan creates. */
+export function creates(plan: StackPlan): number {
+  return (plan.plan.resource_changes ?? []).filter((c) => c.change.actions.includes('create')).length;
 }

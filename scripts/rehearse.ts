@@ -28,8 +28,10 @@ import {
   TOLERATED_DRIFT,
 } from './moto';
 import { planReview } from './plan-review';
-import { synthesize, type SynthesizedStack } from './synth';
-import { inParallel, planHasChanges, type PlanJson, TERRAFORM_PARALLELISM, terraform, terraformEnvironment } from './terraform';
+import { inDependencyOrder } from './stack-graph';
+import { synthesize } from './synth';
+import type { SynthesizedStack } from './stack-graph';
+import { initStack, inParallel, type PlanJson, planStack, TERRAFORM_PARALLELISM, terraform, terraformEnvironment } from './terraform';
 
 /** Regions rehearsed: two keep the run to a few minutes on two cores. */
 const REHEARSED_REGION_COUNT = 2;
@@ -131,51 +133,6 @@ function summarizeRemoved(removed: readonly RemovedResource[]): string[] {
   return [...groups].map(([key, count]) => `${count} ${key}`);
 }
 
-/**
- * Runs `work` on every stack once all its dependencies are done, at most `limit` at a time.
- * Stops starting new work after the first failure and rejects with it.
- */
-export async function inDependencyOrder<T extends { readonly id: string; readonly dependencies: readonly string[] }>(
-  stacks: readonly T[],
-  limit: number,
-  work: (stack: T) => Promise<void>,
-): Promise<void> {
-  const done = new Set<string>();
-  const started = new Set<string>();
-  const known = new Set(stacks.map((s) => s.id));
-  let failure: unknown;
-  await new Promise<void>((resolve, reject) => {
-    let running = 0;
-    const startReady = () => {
-      if (failure !== undefined) {
-        if (running === 0) reject(failure);
-        return;
-      }
-      if (done.size === stacks.length) return resolve();
-      const ready = stacks.filter((s) => !started.has(s.id) && s.dependencies.every((d) => done.has(d) || !known.has(d)));
-      if (ready.length === 0 && running === 0) return reject(new Error(`stack dependencies form a cycle among ${stacks.filter((s) => !done.has(s.id)).map((s) => s.id).join(', ')}`));
-      for (const stack of ready.slice(0, limit - running)) {
-        started.add(stack.id);
-        running++;
-        work(stack).then(
-          () => done.add(stack.id),
-          (error: unknown) => (failure ??= error),
-        ).finally(() => {
-          running--;
-          startReady();
-        });
-      }
-    };
-    startReady();
-  });
-}
-
-async function planJson(stack: SynthesizedStack, env: NodeJS.ProcessEnv, planFile: string, jsonFile: string): Promise<PlanJson> {
-  const shown = await terraform(['show', '-json', planFile], stack.dir, env);
-  fs.writeFileSync(jsonFile, shown.stdout);
-  return JSON.parse(shown.stdout) as PlanJson;
-}
-
 async function rehearse(outdir: string, server: MotoServer): Promise<void> {
   const stateDirectory = path.join(outdir, 'state');
   const plansDirectory = path.join(outdir, 'plans');
@@ -195,7 +152,7 @@ async function rehearse(outdir: string, server: MotoServer): Promise<void> {
 
   await inDependencyOrder(stacks, TERRAFORM_PARALLELISM, async (stack) => {
     const started = Date.now();
-    await terraform(['init', '-input=false'], stack.dir, env);
+    await initStack(stack, env, { backend: true });
     const applied = await terraform(['apply', '-auto-approve', '-input=false'], stack.dir, env);
     fs.writeFileSync(path.join(logsDirectory, `${stack.id}.apply.log`), applied.stdout);
     log(`applied   ${stack.id.padEnd(23)} ${applied.stdout.match(/Resources: \d+ added/)?.[0] ?? ''} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
@@ -203,9 +160,8 @@ async function rehearse(outdir: string, server: MotoServer): Promise<void> {
 
   const drifting: string[] = [];
   await inParallel(stacks, TERRAFORM_PARALLELISM, async (stack) => {
-    const planFile = path.join(stack.dir, 'replan.tfplan');
-    const changes = await planHasChanges(stack.dir, env, planFile);
-    const plan = await planJson(stack, env, planFile, path.join(plansDirectory, `${stack.id}.json`));
+    const { hasChanges: changes, plan } = await planStack(stack, env, { planFile: 'replan.tfplan', lock: true });
+    fs.writeFileSync(path.join(plansDirectory, `${stack.id}.json`), JSON.stringify(plan));
     const problems = changes ? untoleratedChanges(plan) : [];
     drifting.push(...problems.map((p) => `${stack.id} ${p}`));
     log(`replanned ${stack.id.padEnd(23)} ${!changes ? 'no changes' : problems.length === 0 ? 'only the emulator\'s known drift' : `${problems.length} changes`}`);
@@ -220,10 +176,9 @@ async function rehearse(outdir: string, server: MotoServer): Promise<void> {
   if (!harmful || !stacks.some((s) => s.id === HARMFUL_CHANGE.stack)) {
     throw new Error(`the ${HARMFUL_CHANGE.stack} stack was not rehearsed, so the harmful change cannot be planned`);
   }
-  await terraform(['init', '-input=false'], harmful.dir, env);
+  await initStack(harmful, env, { backend: true });
   const harmfulFile = path.join(plansDirectory, `${HARMFUL_CHANGE.stack}.harmful.json`);
-  await planHasChanges(harmful.dir, env, 'harmful.tfplan');
-  await planJson(harmful, env, 'harmful.tfplan', harmfulFile);
+  fs.writeFileSync(harmfulFile, JSON.stringify((await planStack(harmful, env, { planFile: 'harmful.tfplan', lock: true })).plan));
   const review = planReview([harmfulFile]);
   console.log(`\n${review.markdown}`);
   if (review.exitCode !== 1) throw new Error(`plan-review let the harmful change through (exit ${review.exitCode})`);

@@ -2,12 +2,12 @@
  * Runs the real Terraform CLI on synthesized stacks: init (offline from a provider mirror when
  * one is present), validate, and plan with empty state.
  */
-import { spawn } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { SynthesizedStack } from './synth';
+import { measure, type Measurement } from './measure';
+import type { SynthesizedStack } from './stack-graph';
 
 /** Provider mirror in filesystem-mirror layout; `TF_PLUGIN_MIRROR` points elsewhere. */
 export const PLUGIN_MIRROR = process.env.TF_PLUGIN_MIRROR ?? '/opt/tf-plugins';
@@ -47,44 +47,30 @@ export function terraformEnvironment(workDir: string): NodeJS.ProcessEnv {
   };
 }
 
-export interface TerraformResult {
-  readonly stdout: string;
-  readonly stderr: string;
+/** One terraform command: its output, exit code, wall time and peak memory with the provider processes it starts. */
+export type TerraformResult = Measurement;
+
+/** Runs one terraform command in a stack's folder and resolves with its result, whatever its exit code. */
+export function terraformExit(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<TerraformResult> {
+  return measure('terraform', [...args, '-no-color'], { cwd, env });
 }
 
-/** Runs one terraform command in a stack's folder and resolves with its exit code, whatever it is. */
-export function terraformExit(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<TerraformResult & { readonly code: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('terraform', [...args, '-no-color'], { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
+/** Terraform quotes the offending source line, which in synthesized JSON is the whole file. */
+const QUOTED_LINE_LIMIT = 300;
 
-function failure(args: readonly string[], cwd: string, result: TerraformResult & { readonly code: number }): TerraformError {
-  return new TerraformError(`terraform ${args.join(' ')} failed in ${cwd} (exit ${result.code}):\n${result.stderr || result.stdout}`);
+function failure(args: readonly string[], cwd: string, result: TerraformResult): TerraformError {
+  const output = (result.stderr || result.stdout)
+    .split('\n')
+    .map((line) => (line.length > QUOTED_LINE_LIMIT ? `${line.slice(0, QUOTED_LINE_LIMIT)} …` : line))
+    .join('\n');
+  return new TerraformError(`terraform ${args.join(' ')} failed in ${cwd} (exit ${result.exitCode}):\n${output}`);
 }
 
 /** Runs one terraform command in a stack's folder; rejects with its output when it fails. */
 export async function terraform(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<TerraformResult> {
   const result = await terraformExit(args, cwd, env);
-  if (result.code !== 0) throw failure(args, cwd, result);
-  return { stdout: result.stdout, stderr: result.stderr };
-}
-
-/**
- * `terraform plan -detailed-exitcode -out=FILE`: true when it plans changes (exit 2), false when
- * there are none (exit 0); rejects with its output when the plan fails.
- */
-export async function planHasChanges(cwd: string, env: NodeJS.ProcessEnv, planFile: string, extraArgs: readonly string[] = []): Promise<boolean> {
-  const args = ['plan', '-input=false', '-detailed-exitcode', `-out=${planFile}`, ...extraArgs];
-  const result = await terraformExit(args, cwd, env);
-  if (result.code === 0 || result.code === 2) return result.code === 2;
-  throw failure(args, cwd, result);
+  if (result.exitCode !== 0) throw failure(args, cwd, result);
+  return result;
 }
 
 /** Runs `work` on every item, at most `limit` at a time, keeping the order of results. */
@@ -104,10 +90,38 @@ export async function inParallel<T, R>(items: readonly T[], limit: number, work:
 /** How many terraform processes run at once: one per core (each provider process is large). */
 export const TERRAFORM_PARALLELISM = Math.max(1, Math.min(2, os.availableParallelism()));
 
-/** `terraform init -backend=false` and `terraform validate` of one stack. */
-export async function validateStack(stack: SynthesizedStack, env: NodeJS.ProcessEnv): Promise<void> {
-  await terraform(['init', '-backend=false', '-input=false'], stack.dir, env);
-  await terraform(['validate'], stack.dir, env);
+/** `terraform init`, with the stack's backend or without (`-backend=false`, for validate). */
+export async function initStack(stack: SynthesizedStack, env: NodeJS.ProcessEnv, options: { readonly backend: boolean }): Promise<void> {
+  await terraform(['init', '-input=false', ...(options.backend ? [] : ['-backend=false'])], stack.dir, env);
+}
+
+/**
+ * `terraform validate` of every given stack, in one terraform run: a root module in `workDir` calls
+ * each stack's folder as a child module. The AWS provider's start-up is most of what validating a
+ * stack costs, and one run pays the schema load once rather than once per stack. Backends are
+ * not validated (as with `init -backend=false`); everything else of each stack is, with the
+ * provider's own validators. Rejects with terraform's output, which names the stack's file.
+ */
+export async function validateStacks(stacks: readonly SynthesizedStack[], workDir: string, env: NodeJS.ProcessEnv): Promise<TerraformResult> {
+  fs.rmSync(workDir, { recursive: true, force: true });
+  const assets = path.join(workDir, 'assets');
+  fs.mkdirSync(assets, { recursive: true });
+  const modules: Record<string, { source: string }> = {};
+  for (const stack of stacks) {
+    modules[stack.id] = { source: path.relative(workDir, stack.dir) || '.' };
+    // cdktf writes asset paths relative to the stack's folder, and terraform reads them relative
+    // to the folder it runs in: the stacks' assets are linked in here.
+    const stackAssets = path.join(stack.dir, 'assets');
+    if (!fs.existsSync(stackAssets)) continue;
+    for (const asset of fs.readdirSync(stackAssets)) {
+      const link = path.join(assets, asset);
+      if (fs.existsSync(link)) throw new TerraformError(`two stacks hold an asset named ${asset}; they cannot be validated together`);
+      fs.symlinkSync(path.join(stackAssets, asset), link);
+    }
+  }
+  fs.writeFileSync(path.join(workDir, 'main.tf.json'), JSON.stringify({ module: modules }, null, 2));
+  await terraform(['init', '-backend=false', '-input=false'], workDir, env);
+  return terraform(['validate'], workDir, env);
 }
 
 /** Terraform's JSON plan representation (`terraform show -json`), as far as the tools read it. */
@@ -121,15 +135,34 @@ export interface PlanJson {
   readonly planned_values?: { readonly root_module: { readonly resources?: ReadonlyArray<{ readonly address: string; readonly type: string; readonly values: Record<string, unknown> }> } };
 }
 
+/** A stack's plan: whether it changes anything, its JSON, and what the plan cost. */
+export interface StackPlan {
+  readonly stack: SynthesizedStack;
+  readonly plan: PlanJson;
+  readonly hasChanges: boolean;
+  readonly seconds: number;
+  /** Peak memory of `terraform plan` with its provider processes. */
+  readonly peakMegabytes: number;
+}
+
+export interface PlanOptions {
+  /** @default plan.tfplan, in the stack's folder */
+  readonly planFile?: string;
+  /** Take the state lock (applied state); offline plans of empty state need none. @default false */
+  readonly lock?: boolean;
+}
+
 /**
- * Plans one stack synthesized for the `offline` target with local state: init, plan, show -json.
- * Every stack's local state must exist (see `seedEmptyStates`).
+ * The one way every tool plans an initialized stack: `terraform plan -detailed-exitcode -out`,
+ * then `terraform show -json` of the saved plan. Rejects with terraform's output when the plan fails.
  */
-export async function planStack(stack: SynthesizedStack, env: NodeJS.ProcessEnv): Promise<PlanJson> {
-  await terraform(['init', '-input=false'], stack.dir, env);
-  await terraform(['plan', '-input=false', '-lock=false', '-out=plan.tfplan'], stack.dir, env);
-  const shown = await terraform(['show', '-json', 'plan.tfplan'], stack.dir, env);
-  return JSON.parse(shown.stdout) as PlanJson;
+export async function planStack(stack: SynthesizedStack, env: NodeJS.ProcessEnv, options: PlanOptions = {}): Promise<StackPlan> {
+  const planFile = options.planFile ?? 'plan.tfplan';
+  const args = ['plan', '-input=false', '-detailed-exitcode', `-lock=${options.lock ?? false}`, `-out=${planFile}`];
+  const run = await terraformExit(args, stack.dir, env);
+  if (run.exitCode !== 0 && run.exitCode !== 2) throw failure(args, stack.dir, run);
+  const shown = await terraform(['show', '-json', planFile], stack.dir, env);
+  return { stack, plan: JSON.parse(shown.stdout) as PlanJson, hasChanges: run.exitCode === 2, seconds: run.wallSeconds, peakMegabytes: run.peakMegabytes };
 }
 
 /**

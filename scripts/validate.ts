@@ -1,22 +1,22 @@
 /**
- * `npm run validate`: runs `terraform init -backend=false` and `terraform validate`, with the real
- * AWS provider, on every stack that `cdktf synth` wrote.
- * Usage: tsx scripts/validate.ts [OUTDIR]   (default cdktf.out)
+ * `npm run validate`: `terraform validate`, with the real AWS provider, of every stack that
+ * `cdktf synth` wrote (in one terraform run; see validateStacks), then a line per stack.
+ * Usage: tsx scripts/validate.ts [--outdir DIR]   (default cdktf.out)
  */
 import * as path from 'node:path';
-import { readManifest } from './synth';
-import { inParallel, TERRAFORM_PARALLELISM, terraformEnvironment, validateStack } from './terraform';
+import { parseArgs } from 'node:util';
+import { readManifest } from './stack-graph';
+import { terraformEnvironment, validateStacks } from './terraform';
 
 async function main(): Promise<void> {
-  const outdir = path.resolve(process.argv[2] ?? 'cdktf.out');
+  const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'cdktf.out' } } });
+  const outdir = path.resolve(values.outdir);
   const stacks = readManifest(outdir);
   const env = terraformEnvironment(path.join(outdir, '.terraform-cli'));
-  const started = Date.now();
-  await inParallel(stacks, TERRAFORM_PARALLELISM, async (stack) => {
-    await validateStack(stack, env);
-    console.log(`valid  ${stack.id}`);
-  });
-  console.log(`${stacks.length} stacks valid against the AWS provider in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`validating ${stacks.length} stacks of ${path.relative(process.cwd(), outdir) || '.'} against the AWS provider, in one terraform run`);
+  const run = await validateStacks(stacks, path.join(outdir, '.validate'), env);
+  for (const stack of stacks) console.log(`valid  ${stack.id}`);
+  console.log(`${stacks.length} stacks valid against the AWS provider in ${run.wallSeconds.toFixed(1)} s`);
 }
 
 main().catch((error: unknown) => {

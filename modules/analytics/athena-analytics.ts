@@ -151,7 +151,7 @@ export class AthenaAnalytics extends Construct {
     super(scope, id);
     const provider = props.provider;
     if (!props.workgroups.some((w) => w.name === props.savedQueriesWorkgroup)) {
-      throw new Error(`analytics.savedQueriesWorkgroup: ${props.savedQueriesWorkgroup} is not one of the workgroups (${props.workgroups.map((w) => w.name).join(', ')})`);
+      throw new Error(`savedQueriesWorkgroup ${props.savedQueriesWorkgroup} is not one of the workgroups (${props.workgroups.map((w) => w.name).join(', ')})`);
     }
 
     this.resultsKey = new EncryptionKey(this, 'results-key', {

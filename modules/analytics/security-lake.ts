@@ -103,7 +103,7 @@ export class SecurityLake extends Construct {
     const provider = props.provider;
     const { rollupRegion } = props;
     if (rollupRegion && !props.regions.includes(rollupRegion)) {
-      throw new Error(`securityLake.rollupRegion: ${rollupRegion} is not one of the lake's regions (${props.regions.join(', ')})`);
+      throw new Error(`rollupRegion ${rollupRegion} is not one of the lake's regions (${props.regions.join(', ')})`);
     }
 
     this.metaStoreManager = new IamRole(this, 'meta-store-manager', {

@@ -56,7 +56,7 @@ export class Notifier extends Construct {
     super(scope, id);
     const { provider, region, accountId } = props;
     if (props.filterPattern.length > MAX_SUBSCRIPTION_PATTERN_LENGTH) {
-      throw new Error(`the notifier's subscription filter pattern has ${props.filterPattern.length} characters; CloudWatch Logs accepts ${MAX_SUBSCRIPTION_PATTERN_LENGTH}: list fewer notifier.eventNames`);
+      throw new Error(`the notifier's subscription filter pattern has ${props.filterPattern.length} characters; CloudWatch Logs accepts ${MAX_SUBSCRIPTION_PATTERN_LENGTH}: the filter pattern must be shorter`);
     }
     const key = new EncryptionKey(this, 'key', {
       provider,

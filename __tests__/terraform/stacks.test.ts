@@ -1,15 +1,18 @@
 /**
  * The real Terraform CLI and AWS provider on every stack of the example: `terraform validate`
  * of the stacks as deployed (assume-role providers, S3 state), and `terraform plan` of each with
- * empty state offline. Fails, never skips, where terraform or the provider mirror is missing.
+ * empty state offline, which the plan review then reads as CI does. One plan serves every test
+ * here. Fails, never skips, where terraform or the provider mirror is missing.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { planOffline, type StackPlan } from '../scripts/offline-plan';
-import { synthesize } from '../scripts/synth';
-import { inParallel, TERRAFORM_PARALLELISM, terraformEnvironment, validateStack } from '../scripts/terraform';
-import { exampleConfig } from './helpers';
+import { planOffline } from '../../scripts/offline-plan';
+import { planReview } from '../../scripts/plan-review';
+import { synthesize } from '../../scripts/synth';
+import { type StackPlan, terraformEnvironment, validateStacks } from '../../scripts/terraform';
+import { exampleConfig } from '../helpers';
 
 jest.setTimeout(15 * 60 * 1000);
 
@@ -20,14 +23,20 @@ test('every stack of the example passes terraform validate with the AWS provider
   const outdir = path.join(workDir, 'validate');
   const stacks = synthesize(exampleConfig(), { outdir, target: 'aws' });
   expect(stacks.length).toBeGreaterThanOrEqual(3);
-  const env = terraformEnvironment(path.join(workDir, 'cli'));
-  await inParallel(stacks, TERRAFORM_PARALLELISM, (stack) => validateStack(stack, env));
+  await validateStacks(stacks, path.join(workDir, 'validate-all'), terraformEnvironment(path.join(workDir, 'cli')));
 });
 
 describe('the offline plan of every stack', () => {
   let plans: StackPlan[];
+  /** Each plan as `terraform show -json` wrote it, for the plan review. */
+  let planFiles: string[];
   beforeAll(async () => {
     plans = await planOffline(exampleConfig(), path.join(workDir, 'plan'));
+    planFiles = plans.map(({ stack, plan }) => {
+      const file = path.join(workDir, `${stack.id}.json`);
+      fs.writeFileSync(file, JSON.stringify(plan));
+      return file;
+    });
   });
 
   function planned(stackId: string, type: string): Array<Record<string, any>> {
@@ -118,5 +127,25 @@ describe('the offline plan of every stack', () => {
     });
     expect(planned('analytics', 'aws_athena_workgroup').map((w) => w.configuration[0].enforce_workgroup_configuration)).toEqual([true, true]);
     expect(planned('security-lake', 'aws_securitylake_data_lake').map((l) => l.configuration[0].region).sort()).toEqual([...exampleConfig().governedRegions].sort());
+  });
+
+  test('plan review: every stack only creates, and each gets its table of creates', () => {
+    const { exitCode, markdown } = planReview(planFiles);
+    expect(exitCode).toBe(0);
+    expect(markdown).toMatch(/^<!-- audit-landing-zone:plan-review -->\n## ✅ Plan review: \d+ changes, no protected resource deleted or replaced/);
+    for (const { stack } of plans) {
+      expect(markdown).toMatch(new RegExp(`^\\| ${stack.id} \\| [1-9]\\d* \\| 0 \\| 0 \\| 0 \\|$`, 'm'));
+    }
+    expect(markdown).toContain(`| create | \`aws_s3_bucket_object_lock_configuration.archive_object-lock_`);
+    expect(markdown).not.toContain('Protected resources deleted or replaced');
+    // long lists are collapsed so the comment stays readable
+    expect(markdown).toMatch(/<details><summary>\*\*create\*\* \(\d{2,}\)<\/summary>/);
+  });
+
+  test('plan review: the script itself, spawned as CI runs it, prints the same verdict and exits 0', () => {
+    const run = spawnSync(path.join('node_modules', '.bin', 'tsx'), ['scripts/plan-review.ts', ...planFiles], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(planReview(planFiles).markdown);
   });
 });
