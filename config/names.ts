@@ -5,6 +5,21 @@
 import { SECURITY_LAKE_BUCKET_PREFIX } from '../facts/security-lake';
 import type { Config } from './schema';
 
+/** Ids of the stacks every landing zone has; each stack's state is `ID/terraform.tfstate`. */
+export const STACK_IDS = {
+  bootstrap: 'bootstrap',
+  organization: 'organization',
+  logArchive: 'log-archive',
+  orgTrail: 'org-trail',
+  analytics: 'analytics',
+  securityLake: 'security-lake',
+} as const;
+
+/** Id of the stack of one governed region. */
+export function guarddutyStackId(region: string): string {
+  return `guardduty-${region}`;
+}
+
 export interface Names {
   readonly stateBucket: string;
   readonly archiveBucket: string;

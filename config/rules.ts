@@ -3,7 +3,7 @@
  * Each returns problems naming the field path and what would be valid.
  */
 import type { Config } from './schema';
-import { namesFor } from './names';
+import { guarddutyStackId, namesFor, STACK_IDS } from './names';
 import { MAX_SUBSCRIPTION_PATTERN_LENGTH, notifierFilterPattern } from '../facts/notifier';
 import { OPT_IN_REGIONS } from '../facts/regions';
 import { bucketNameProblem, MINIMUM_DAYS_IN_CLASS, MINIMUM_TRANSITION_DAYS, TRANSITION_ORDER } from '../facts/s3';
@@ -187,6 +187,22 @@ function notifierProblems(config: Config): Problem[] {
   return [];
 }
 
+/** A retired stack must be one this config no longer synthesizes, else a later removal would pass unseen. */
+function retiredStackProblems(config: Config): Problem[] {
+  const synthesized = new Map<string, string>([
+    ...Object.values(STACK_IDS).filter((id) => id !== STACK_IDS.securityLake).map((id): [string, string] => [id, 'every landing zone has this stack; it cannot be retired']),
+    ...config.governedRegions.map((r): [string, string] => [guarddutyStackId(r), `${r} is still in governedRegions; remove the region there first, or remove this entry`]),
+  ]);
+  if (config.securityLake.enabled) synthesized.set(STACK_IDS.securityLake, 'securityLake.enabled is true; set it to false first, or remove this entry');
+  const problems: Problem[] = [];
+  config.retiredStacks.forEach((id, i) => {
+    const reason = synthesized.get(id);
+    if (config.retiredStacks.indexOf(id) !== i) problems.push({ path: `retiredStacks[${i}]`, message: `${id} is listed twice; list each stack once` });
+    else if (reason) problems.push({ path: `retiredStacks[${i}]`, message: `${id} is still synthesized: ${reason}` });
+  });
+  return problems;
+}
+
 /** Every rule beyond the schema's shape. */
 export function semanticProblems(config: Config): Problem[] {
   return [
@@ -198,5 +214,6 @@ export function semanticProblems(config: Config): Problem[] {
     ...securityServiceProblems(config),
     ...notifierProblems(config),
     ...guarddutyProblems(config),
+    ...retiredStackProblems(config),
   ];
 }

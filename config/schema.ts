@@ -270,6 +270,14 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Stacks this config no longer synthesizes on purpose: the guardduty-REGION stack of a region
+     * removed from governedRegions, or security-lake once securityLake.enabled is false. Terraform
+     * never plans a stack that is not synthesized, so its resources stay in AWS, managed by nobody:
+     * `npm run diff` and the pull request check fail on a stack that disappears unless it is listed
+     * here, after its resources were destroyed or handed over (docs/plan-review.md).
+     */
+    retiredStacks: z.array(z.string()).default([]),
   })
   .strict();
 

@@ -1,11 +1,13 @@
 /**
  * `npm run plan-review -- [--allow-destroy] PLAN.json...`: summarises `terraform show -json` plans
- * as markdown for a pull request comment, one table per stack, and fails (exit 1) where a
+ * as markdown for a pull request comment, one table per stack with the changed attributes of every
+ * update and replacement (scripts/attribute-diff.ts), and fails (exit 1) where a
  * protected resource (scripts/protected-resources.ts) would be deleted or replaced, unless
  * `--allow-destroy` is given. Exit 2: a plan file is missing or is not a plan.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { type AttributeChange, attributeChanges, markdownChanges, UNKNOWN } from './attribute-diff';
 import { protectionOf } from './protected-resources';
 
 /** Hidden line that identifies the review comment on a pull request. */
@@ -33,6 +35,9 @@ interface ResourceChangeJson {
     readonly actions: readonly string[];
     readonly before?: Record<string, unknown> | null;
     readonly after?: Record<string, unknown> | null;
+    readonly before_sensitive?: unknown;
+    readonly after_sensitive?: unknown;
+    readonly after_unknown?: unknown;
     readonly replace_paths?: ReadonlyArray<ReadonlyArray<string | number>>;
   };
 }
@@ -45,6 +50,8 @@ export interface PlannedChange {
   readonly protection?: string;
   /** Attributes that force the replacement. */
   readonly replacedBecause?: string;
+  /** What an update or a replacement changes, before → after. */
+  readonly attributes?: readonly AttributeChange[];
 }
 
 export interface StackReview {
@@ -80,7 +87,12 @@ export function reviewPlan(stack: string, plan: { resource_changes?: readonly Re
     const replacedBecause = kind === 'replace' && rc.change.replace_paths?.length
       ? rc.change.replace_paths.map((p) => p.join('.')).join(', ')
       : undefined;
-    changes.push({ address: rc.address, type: rc.type, kind, protection: protectionOf({ type: rc.type, values }), replacedBecause });
+    const changed = kind === 'update' || kind === 'replace'
+      ? attributeChanges(rc.change.before, rc.change.after, { beforeSensitive: rc.change.before_sensitive, afterSensitive: rc.change.after_sensitive, afterUnknown: rc.change.after_unknown })
+      : undefined;
+    // a replacement recomputes every computed attribute (ids, ARNs): consequences, not changes
+    const attributes = kind === 'replace' ? changed?.filter((c) => c.after !== UNKNOWN) : changed;
+    changes.push({ address: rc.address, type: rc.type, kind, protection: protectionOf({ type: rc.type, values }), replacedBecause, attributes });
   }
   return { stack, changes };
 }
@@ -119,7 +131,8 @@ function stackNameOf(changes: readonly ResourceChangeJson[]): string | undefined
 const destructive = (c: PlannedChange) => c.protection !== undefined && (c.kind === 'delete' || c.kind === 'replace');
 const protectedUpdate = (c: PlannedChange) => c.protection !== undefined && c.kind === 'update';
 
-function escape(text: string): string {
+/** A table cell's text, its pipes escaped. */
+export function escape(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
 
@@ -138,7 +151,15 @@ function changeTable(changes: readonly PlannedChange[]): string {
   return ['| action | address | type | note |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
-function collapsible(summary: string, body: string, rows: number): string {
+/** Per updated or replaced resource, its changed attributes. */
+function attributeLists(changes: readonly PlannedChange[]): string {
+  const withAttributes = changes.filter((c) => c.attributes && c.attributes.length > 0);
+  if (withAttributes.length === 0) return '';
+  return `\n\nChanged attributes:\n\n${withAttributes.map((c) => [`\`${c.address}\``, ...markdownChanges(c.attributes ?? [])].join('\n')).join('\n\n')}`;
+}
+
+/** A titled block, collapsed into a details element when it has more than OPEN_ROWS rows. */
+export function collapsible(summary: string, body: string, rows: number): string {
   return rows > OPEN_ROWS ? `<details><summary>${summary}</summary>\n\n${body}\n\n</details>` : `${summary}\n\n${body}`;
 }
 
@@ -180,7 +201,7 @@ export function renderReview(reviews: readonly StackReview[], options: { allowDe
     if (review.changes.length === 0) lines.push('', 'No changes.');
     for (const kind of KINDS) {
       const ofKind = review.changes.filter((c) => c.kind === kind);
-      if (ofKind.length > 0) lines.push('', collapsible(`**${KIND_TITLES[kind]}** (${ofKind.length})`, changeTable(ofKind), ofKind.length));
+      if (ofKind.length > 0) lines.push('', collapsible(`**${KIND_TITLES[kind]}** (${ofKind.length})`, changeTable(ofKind) + attributeLists(ofKind), ofKind.length));
     }
   }
   return { exitCode: blocked.length > 0 && !options.allowDestroy ? 1 : 0, markdown: `${lines.join('\n').trimEnd()}\n` };

@@ -1,5 +1,6 @@
 /** Audit account: Athena workgroups, the projected CloudTrail table and saved queries over the Organization trail, and the role that runs them. */
 import type { Construct } from 'constructs';
+import { STACK_IDS } from '../config/names';
 import { GLOBAL_EVENTS_REGION } from '../facts/cloudtrail';
 import { AthenaAnalytics } from '../modules/analytics/athena-analytics';
 import { LandingZoneStack, type LandingZoneContext } from './infrastructure/landing-zone-stack';
@@ -9,7 +10,7 @@ export class AnalyticsStack extends LandingZoneStack {
   readonly analytics: AthenaAnalytics;
 
   constructor(scope: Construct, context: LandingZoneContext, logArchive: LogArchiveStack) {
-    super(scope, 'analytics', context);
+    super(scope, STACK_IDS.analytics, context);
     const { config, names } = context;
     const { accounts, analytics } = config;
     this.analytics = new AthenaAnalytics(this, 'athena', {

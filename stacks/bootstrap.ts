@@ -1,5 +1,6 @@
 /** Bootstrap, in the management account: the bucket every other stack keeps its state in. Its own state is local. */
 import type { Construct } from 'constructs';
+import { STACK_IDS } from '../config/names';
 import { ACCEPTED } from '../modules/core/checkov';
 import { EncryptionKey } from '../modules/core/encryption-key';
 import { LandingZoneStack, type LandingZoneContext } from './infrastructure/landing-zone-stack';
@@ -7,7 +8,7 @@ import { PrivateBucket } from '../modules/core/private-bucket';
 
 export class BootstrapStack extends LandingZoneStack {
   constructor(scope: Construct, context: LandingZoneContext) {
-    super(scope, 'bootstrap', context, { forceLocalState: true });
+    super(scope, STACK_IDS.bootstrap, context, { forceLocalState: true });
     const { config, names } = context;
     const provider = this.provider('management');
     const key = new EncryptionKey(this, 'state-key', {

@@ -5,15 +5,12 @@
  * to the one findings topic in the home region (which the home region's stack holds).
  */
 import type { Construct } from 'constructs';
+import { guarddutyStackId } from '../config/names';
 import { FindingsRule } from '../modules/detection/findings-routing';
 import { GuardDutyOrganization } from '../modules/detection/guardduty-organization';
 import { LandingZoneStack, type LandingZoneContext } from './infrastructure/landing-zone-stack';
 import { NotificationTopic } from '../modules/core/notification-topic';
 import type { LogArchiveStack } from './log-archive';
-
-export function guarddutyStackId(region: string): string {
-  return `guardduty-${region}`;
-}
 
 export class GuardDutyStack extends LandingZoneStack {
   readonly guardduty: GuardDutyOrganization;

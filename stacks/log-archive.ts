@@ -1,5 +1,6 @@
 /** Log Archive account: the key and the Object Lock bucket that keep the organization's evidence, and the bucket of its access logs. */
 import type { Construct } from 'constructs';
+import { STACK_IDS } from '../config/names';
 import { trailWritePrefixes } from '../facts/cloudtrail';
 import { ArchiveBucket } from '../modules/evidence/archive-bucket';
 import { archiveKeyStatements } from '../modules/evidence/archive-key';
@@ -16,7 +17,7 @@ export class LogArchiveStack extends LandingZoneStack {
   readonly archiveKeyArn: StackOutput;
 
   constructor(scope: Construct, context: LandingZoneContext) {
-    super(scope, 'log-archive', context);
+    super(scope, STACK_IDS.logArchive, context);
     const { config, names } = context;
     const provider = this.provider('logArchive');
     const logArchiveId = config.accounts.logArchive.id;

@@ -3,6 +3,7 @@
  * the CIS alarms on that group, and the activity notifier, all reporting to the alarm topic.
  */
 import type { Construct } from 'constructs';
+import { STACK_IDS } from '../config/names';
 import { bundleNotifier } from '../lambda/notifier/bundle';
 import { NotificationTopic } from '../modules/core/notification-topic';
 import { CisAlarms } from '../modules/detection/cis-alarms';
@@ -19,7 +20,7 @@ export class OrgTrailStack extends LandingZoneStack {
   readonly alarmTopic: NotificationTopic;
 
   constructor(scope: Construct, context: LandingZoneContext, logArchive: LogArchiveStack) {
-    super(scope, 'org-trail', context);
+    super(scope, STACK_IDS.orgTrail, context);
     const { config, names } = context;
     const provider = this.provider('management');
     this.trailLogsKey = new EncryptionKey(this, 'trail-logs-key', {

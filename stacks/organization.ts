@@ -4,6 +4,7 @@
  * logging and the security services. Trusted service access is enabled by hand (docs/guardrails.md).
  */
 import type { Construct } from 'constructs';
+import { STACK_IDS } from '../config/names';
 import { DelegatedAdministrators } from '../modules/guardrails/delegated-administrators';
 import { auditLoggingStatements, Guardrails, type ProtectedResources, securityServiceStatements } from '../modules/guardrails/guardrails';
 import { LandingZoneStack, type LandingZoneContext } from './infrastructure/landing-zone-stack';
@@ -13,7 +14,7 @@ export class OrganizationStack extends LandingZoneStack {
   readonly guardrails?: Guardrails;
 
   constructor(scope: Construct, context: LandingZoneContext) {
-    super(scope, 'organization', context);
+    super(scope, STACK_IDS.organization, context);
     const { config, names } = context;
     const provider = this.provider('management');
     const { cloudTrailDelegatedAdministrator } = config.organization;

@@ -5,6 +5,7 @@
  */
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
+import { STACK_IDS } from '../config/names';
 import { LandingZoneStack, type LandingZoneContext } from './infrastructure/landing-zone-stack';
 import { organizationAutoEnableCommand, SecurityLake } from '../modules/analytics/security-lake';
 
@@ -12,7 +13,7 @@ export class SecurityLakeStack extends LandingZoneStack {
   readonly lake: SecurityLake;
 
   constructor(scope: Construct, context: LandingZoneContext) {
-    super(scope, 'security-lake', context);
+    super(scope, STACK_IDS.securityLake, context);
     const { config, names } = context;
     const { accounts, securityLake } = config;
     // One provider: the rollup region, where the subscriber sees every region's data, or home.

@@ -25,9 +25,12 @@ const OPTIONS: BuildOptions = {
   logLevel: 'silent',
 };
 
-/** Hash of everything the bundle is made from: the function's sources, esbuild's version and options. */
+/**
+ * Hash of everything the bundle is made from: the function's sources, esbuild's version and options
+ * (without the entry point's absolute path, so that every checkout of the same code names the same zip).
+ */
 function sourceHash(): string {
-  const hash = createHash('sha256').update(version).update(JSON.stringify(OPTIONS));
+  const hash = createHash('sha256').update(version).update(JSON.stringify({ ...OPTIONS, entryPoints: ['index.ts'] }));
   for (const file of fs.readdirSync(SOURCE_DIRECTORY).filter((f) => f.endsWith('.ts')).sort()) {
     hash.update(file).update(fs.readFileSync(path.join(SOURCE_DIRECTORY, file)));
   }

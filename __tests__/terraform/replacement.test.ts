@@ -1,0 +1,169 @@
+/**
+ * The facts of facts/replacement.ts, checked against the real AWS provider: a state holds one
+ * resource per case, the configuration changes one attribute of each, and `terraform plan
+ * -refresh=false` (no AWS is called) says which changes replace the resource. The same real plan
+ * then goes through plan-review, which must list the changed attributes of every update.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { REPLACING_ATTRIBUTES } from '../../facts/replacement';
+import { planReview } from '../../scripts/plan-review';
+import { terraform, terraformEnvironment } from '../../scripts/terraform';
+
+jest.setTimeout(5 * 60 * 1000);
+
+interface Case {
+  readonly type: string;
+  readonly name: string;
+  /** The provider's schema version of the type (`terraform providers schema -json`). */
+  readonly schemaVersion?: number;
+  /** The resource as the state holds it. */
+  readonly state: Record<string, unknown>;
+  /** The resource as the configuration now says. */
+  readonly config: Record<string, unknown>;
+  /** The one attribute whose change replaces the resource; none: an update in place. */
+  readonly replaces?: string;
+}
+
+const BUCKET = 'acme-example-bucket';
+const bucket = (extra: Record<string, unknown> = {}) => ({ id: BUCKET, bucket: BUCKET, force_destroy: false, object_lock_enabled: false, ...extra });
+const objectLock = { id: BUCKET, bucket: BUCKET, expected_bucket_owner: '', object_lock_enabled: 'Enabled', rule: [{ default_retention: [{ mode: 'COMPLIANCE', days: 1, years: null }] }] };
+const retention = (days: number) => ({ default_retention: { mode: 'COMPLIANCE', days } });
+const POLICY = '{"Version":"2012-10-17","Statement":[]}';
+const lifecycle = { id: BUCKET, bucket: BUCKET, expected_bucket_owner: '', transition_default_minimum_object_size: 'all_storage_classes_128K', rule: [{ id: 'expire', status: 'Enabled', filter: [{ prefix: '' }], expiration: [{ days: 10 }] }] };
+const lifecycleRule = (days: number) => ({ id: 'expire', status: 'Enabled', filter: { prefix: '' }, expiration: { days } });
+const versioning = { id: BUCKET, bucket: BUCKET, expected_bucket_owner: '', mfa: null, versioning_configuration: [{ status: 'Enabled', mfa_delete: '' }] };
+const key = (extra: Record<string, unknown> = {}) => ({
+  id: 'k', key_id: 'k', arn: 'arn:aws:kms:eu-west-1:111111111111:key/k', customer_master_key_spec: 'SYMMETRIC_DEFAULT', key_usage: 'ENCRYPT_DECRYPT',
+  multi_region: false, description: 'archive', deletion_window_in_days: 30, enable_key_rotation: true, is_enabled: true, policy: '{}',
+  bypass_policy_lockout_safety_check: false, custom_key_store_id: '', xks_key_id: '', rotation_period_in_days: 365, tags: {}, tags_all: {}, ...extra,
+});
+const trail = {
+  id: 'acme-trail', name: 'acme-trail', arn: 'arn:aws:cloudtrail:eu-west-1:111111111111:trail/acme-trail', s3_bucket_name: BUCKET, is_organization_trail: true,
+  is_multi_region_trail: true, include_global_service_events: true, enable_logging: true, enable_log_file_validation: true, home_region: 'eu-west-1',
+  kms_key_id: '', s3_key_prefix: '', cloud_watch_logs_group_arn: '', cloud_watch_logs_role_arn: '', sns_topic_name: '', sns_topic_arn: '', tags: {}, tags_all: {},
+  event_selector: [], advanced_event_selector: [], insight_selector: [],
+};
+const trailConfig = (extra: Record<string, unknown>) => ({ name: 'acme-trail', s3_bucket_name: BUCKET, is_organization_trail: true, is_multi_region_trail: true, enable_log_file_validation: true, ...extra });
+const organizationConfiguration = { id: 'd1', detector_id: 'd1', auto_enable: true, auto_enable_organization_members: 'ALL', datasources: [] };
+const lake = {
+  id: 'arn:aws:securitylake:eu-west-1:222222222222:data-lake/default', arn: 'arn:aws:securitylake:eu-west-1:222222222222:data-lake/default',
+  meta_store_manager_role_arn: 'arn:aws:iam::222222222222:role/a', s3_bucket_arn: 'arn:aws:s3:::lake', tags: null, tags_all: {}, timeouts: null,
+  configuration: [{ region: 'eu-west-1', encryption_configuration: [{ kms_key_id: 'S3_MANAGED_KEY' }], lifecycle_configuration: [], replication_configuration: [] }],
+};
+const scp = { id: 'p-1', arn: 'arn:aws:organizations::111111111111:policy/o-1/service_control_policy/p-1', content: POLICY, description: '', name: 'guard', skip_destroy: false, type: 'SERVICE_CONTROL_POLICY', tags: {}, tags_all: {} };
+const attachment = { id: 'r-ac1e:p-1', policy_id: 'p-1', target_id: 'r-ac1e', skip_destroy: false };
+
+const CASES: readonly Case[] = [
+  { type: 'aws_s3_bucket', name: 'bucket', state: bucket(), config: { bucket: 'acme-other-bucket' }, replaces: 'bucket' },
+  { type: 'aws_s3_bucket', name: 'prefix', state: bucket({ bucket_prefix: 'acme-' }), config: { bucket_prefix: 'other-' }, replaces: 'bucket_prefix' },
+  { type: 'aws_s3_bucket', name: 'lock', state: bucket(), config: { bucket: BUCKET, object_lock_enabled: true }, replaces: 'object_lock_enabled' },
+  { type: 'aws_s3_bucket', name: 'force_destroy', state: bucket(), config: { bucket: BUCKET, force_destroy: true } },
+  { type: 'aws_s3_bucket_object_lock_configuration', name: 'bucket', state: objectLock, config: { bucket: 'acme-other-bucket', rule: retention(1) }, replaces: 'bucket' },
+  { type: 'aws_s3_bucket_object_lock_configuration', name: 'owner', state: objectLock, config: { bucket: BUCKET, expected_bucket_owner: '222222222222', rule: retention(1) }, replaces: 'expected_bucket_owner' },
+  { type: 'aws_s3_bucket_object_lock_configuration', name: 'retention', state: objectLock, config: { bucket: BUCKET, rule: retention(2) } },
+  { type: 'aws_s3_bucket_policy', name: 'bucket', state: { id: BUCKET, bucket: BUCKET, policy: POLICY }, config: { bucket: 'acme-other-bucket', policy: POLICY }, replaces: 'bucket' },
+  { type: 'aws_s3_bucket_policy', name: 'policy', state: { id: BUCKET, bucket: BUCKET, policy: POLICY }, config: { bucket: BUCKET, policy: '{"Version":"2008-10-17","Statement":[]}' } },
+  { type: 'aws_s3_bucket_lifecycle_configuration', name: 'bucket', schemaVersion: 1, state: lifecycle, config: { bucket: 'acme-other-bucket', rule: lifecycleRule(10) }, replaces: 'bucket' },
+  { type: 'aws_s3_bucket_lifecycle_configuration', name: 'owner', schemaVersion: 1, state: lifecycle, config: { bucket: BUCKET, expected_bucket_owner: '222222222222', rule: lifecycleRule(10) }, replaces: 'expected_bucket_owner' },
+  { type: 'aws_s3_bucket_lifecycle_configuration', name: 'expiration', schemaVersion: 1, state: lifecycle, config: { bucket: BUCKET, rule: lifecycleRule(20) } },
+  { type: 'aws_s3_bucket_versioning', name: 'bucket', state: versioning, config: { bucket: 'acme-other-bucket', versioning_configuration: { status: 'Enabled' } }, replaces: 'bucket' },
+  { type: 'aws_s3_bucket_versioning', name: 'owner', state: versioning, config: { bucket: BUCKET, expected_bucket_owner: '222222222222', versioning_configuration: { status: 'Enabled' } }, replaces: 'expected_bucket_owner' },
+  { type: 'aws_s3_bucket_versioning', name: 'suspended', state: versioning, config: { bucket: BUCKET, versioning_configuration: { status: 'Suspended' } } },
+  { type: 'aws_kms_key', name: 'spec', state: key(), config: { description: 'archive', customer_master_key_spec: 'RSA_2048', enable_key_rotation: false }, replaces: 'customer_master_key_spec' },
+  { type: 'aws_kms_key', name: 'usage', state: key({ customer_master_key_spec: 'RSA_2048', enable_key_rotation: false }), config: { description: 'archive', customer_master_key_spec: 'RSA_2048', key_usage: 'SIGN_VERIFY' }, replaces: 'key_usage' },
+  { type: 'aws_kms_key', name: 'multi_region', state: key(), config: { description: 'archive', enable_key_rotation: true, multi_region: true }, replaces: 'multi_region' },
+  { type: 'aws_kms_key', name: 'window', state: key(), config: { description: 'archive', enable_key_rotation: true, deletion_window_in_days: 7 } },
+  { type: 'aws_cloudtrail', name: 'name', schemaVersion: 1, state: trail, config: trailConfig({ name: 'acme-other-trail' }), replaces: 'name' },
+  { type: 'aws_cloudtrail', name: 'bucket', schemaVersion: 1, state: trail, config: trailConfig({ s3_bucket_name: 'acme-other-bucket' }) },
+  { type: 'aws_cloudtrail', name: 'organization', schemaVersion: 1, state: trail, config: trailConfig({ is_organization_trail: false }) },
+  { type: 'aws_guardduty_detector', name: 'disabled', state: { id: 'd1', account_id: '333333333333', arn: 'arn:aws:guardduty:eu-west-1:333333333333:detector/d1', enable: true, finding_publishing_frequency: 'FIFTEEN_MINUTES', tags: {}, tags_all: {}, datasources: [] }, config: { enable: false } },
+  { type: 'aws_guardduty_organization_admin_account', name: 'admin', state: { id: '333333333333', admin_account_id: '333333333333' }, config: { admin_account_id: '222222222222' }, replaces: 'admin_account_id' },
+  { type: 'aws_guardduty_organization_configuration', name: 'detector', state: organizationConfiguration, config: { detector_id: 'd2', auto_enable_organization_members: 'ALL' }, replaces: 'detector_id' },
+  { type: 'aws_guardduty_organization_configuration', name: 'members', state: organizationConfiguration, config: { detector_id: 'd1', auto_enable_organization_members: 'NEW' } },
+  { type: 'aws_securitylake_data_lake', name: 'role', state: lake, config: { meta_store_manager_role_arn: 'arn:aws:iam::222222222222:role/b', configuration: { region: 'eu-west-1' } }, replaces: 'meta_store_manager_role_arn' },
+  { type: 'aws_securitylake_data_lake', name: 'region', state: lake, config: { meta_store_manager_role_arn: 'arn:aws:iam::222222222222:role/a', configuration: { region: 'eu-west-2' } } },
+  { type: 'aws_organizations_policy', name: 'type', state: scp, config: { name: 'guard', content: POLICY, type: 'RESOURCE_CONTROL_POLICY' }, replaces: 'type' },
+  { type: 'aws_organizations_policy', name: 'renamed', state: scp, config: { name: 'guard-2', content: POLICY } },
+  { type: 'aws_organizations_policy_attachment', name: 'policy', state: attachment, config: { policy_id: 'p-2', target_id: 'r-ac1e' }, replaces: 'policy_id' },
+  { type: 'aws_organizations_policy_attachment', name: 'target', state: attachment, config: { policy_id: 'p-1', target_id: 'r-b2c3' }, replaces: 'target_id' },
+  { type: 'aws_organizations_policy_attachment', name: 'kept', state: attachment, config: { policy_id: 'p-1', target_id: 'r-ac1e', skip_destroy: true } },
+];
+
+const PROVIDER = 'provider["registry.terraform.io/hashicorp/aws"]';
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'replacement-'));
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+interface Planned {
+  readonly address: string;
+  readonly change: { readonly actions: string[]; readonly replace_paths?: string[][] };
+}
+
+let planned: Map<string, Planned>;
+let planFile: string;
+beforeAll(async () => {
+  const dir = path.join(work, 'stack');
+  fs.mkdirSync(dir);
+  const resource: Record<string, Record<string, unknown>> = {};
+  for (const c of CASES) resource[c.type] = { ...resource[c.type], [c.name]: c.config };
+  fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({
+    terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } } },
+    provider: { aws: { region: 'eu-west-1', access_key: 'offline', secret_key: 'offline', skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: true } },
+    resource,
+  }));
+  fs.writeFileSync(path.join(dir, 'terraform.tfstate'), JSON.stringify({
+    version: 4, terraform_version: '1.11.4', serial: 1, lineage: 'replacement-facts', outputs: {},
+    resources: CASES.map((c) => ({ mode: 'managed', type: c.type, name: c.name, provider: PROVIDER, instances: [{ schema_version: c.schemaVersion ?? 0, attributes: c.state, sensitive_attributes: [] }] })),
+  }));
+  const env = terraformEnvironment(path.join(work, 'terraform'));
+  await terraform(['init', '-input=false'], dir, env);
+  await terraform(['plan', '-input=false', '-refresh=false', '-lock=false', '-out=plan.tfplan'], dir, env);
+  const shown = await terraform(['show', '-json', 'plan.tfplan'], dir, env);
+  planFile = path.join(work, 'replacement.json');
+  fs.writeFileSync(planFile, shown.stdout);
+  planned = new Map((JSON.parse(shown.stdout).resource_changes as Planned[]).map((rc) => [rc.address, rc]));
+});
+
+test('every attribute of facts/replacement.ts has a case', () => {
+  for (const [type, attributes] of Object.entries(REPLACING_ATTRIBUTES)) {
+    for (const attribute of attributes) expect(CASES.filter((c) => c.type === type && c.replaces === attribute)).toHaveLength(1);
+  }
+});
+
+test.each(CASES.map((c) => [`${c.type}.${c.name}`, c] as const))('%s: replaced exactly where the facts say', (address, c) => {
+  const change = planned.get(address)?.change;
+  expect(change).toBeDefined();
+  if (c.replaces) {
+    expect(REPLACING_ATTRIBUTES[c.type]).toContain(c.replaces);
+    expect(change!.actions).toEqual(['delete', 'create']);
+    expect(change!.replace_paths).toEqual([[c.replaces]]);
+  } else {
+    expect(change!.actions).toEqual(['update']);
+  }
+});
+
+describe('plan-review of this real plan', () => {
+  let markdown: string;
+  beforeAll(() => {
+    markdown = planReview([planFile]).markdown;
+  });
+
+  test('lists the changed attributes of every update in place, before → after', () => {
+    const updates = CASES.filter((c) => !c.replaces).map((c) => `${c.type}.${c.name}`);
+    const listed = [...markdown.matchAll(/^`([a-z0-9_]+\.[a-z_]+)`\n- /gm)].map((m) => m[1]);
+    expect(listed).toEqual(expect.arrayContaining(updates));
+    expect(markdown).toContain('`aws_s3_bucket_object_lock_configuration.retention`\n- `rule.default_retention.days`: `1` → `2`');
+    expect(markdown).toContain('`aws_s3_bucket_lifecycle_configuration.expiration`\n- `rule[id=expire].expiration.days`: `10` → `20`');
+    expect(markdown).toContain('`aws_guardduty_detector.disabled`\n- `enable`: `true` → `false`');
+    expect(markdown).toContain('`aws_s3_bucket_policy.policy`\n- `policy.Version`: `"2012-10-17"` → `"2008-10-17"`');
+  });
+
+  test('and of every replacement, with the attribute that forces it', () => {
+    expect(markdown).toContain('| replace | `aws_cloudtrail.name` | `aws_cloudtrail` | forced by name; 🛡️ protected |');
+    const block = markdown.split('\n\n').find((b) => b.startsWith('`aws_cloudtrail.name`\n'));
+    expect(block).toContain('\n- `name`: `"acme-trail"` → `"acme-other-trail"`');
+    // the new trail's ARN and id are consequences of the replacement, not changes to review
+    expect(block).not.toContain('known after apply');
+  });
+});
