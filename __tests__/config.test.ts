@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { ConfigError, loadConfig, parseConfig } from '../config/loader';
+import { ConfigError, loadConfig, MAX_LISTED_PROBLEMS, MAX_LISTED_YAML_ERRORS, parseConfig } from '../config/loader';
 import { DEFAULT_ENABLED_REGIONS } from '../facts/regions';
 import { renderJsonSchema, JSON_SCHEMA_PATH } from '../scripts/json-schema';
 import { exampleRaw } from './helpers';
@@ -56,7 +56,9 @@ describe('malformed configs are refused with the field and the fix', () => {
     ['a log retention CloudWatch does not offer', (r) => (r.trail.cloudWatchLogsRetentionDays = 100), /^trail\.cloudWatchLogsRetentionDays: CloudWatch Logs accepts only these retention periods: 1, 3, 5/],
     ['data events on the archive bucket itself', (r) => (r.trail.s3DataEvents = { mode: 'listed', buckets: ['acme-log-archive-222222222222-eu-west-1'] }), /^trail\.s3DataEvents\.buckets\[0\]: .*archive's own bucket/],
     ['a projection start that is not a date', (r) => (r.analytics = { projectionStartDate: '2024/02/30' }), /^analytics\.projectionStartDate: 2024\/02\/30 is not a calendar date/],
-    ['a missing Log Archive account', (r) => delete r.accounts.logArchive, /^accounts\.logArchive: /],
+    ['a missing Log Archive account', (r) => delete r.accounts.logArchive, /^accounts\.logArchive: is required$/],
+    ['a missing home region', (r) => delete r.homeRegion, /^homeRegion: is required: a region name such as "eu-west-1"$/],
+    ['a field written without its value', (r) => (r.organization.rootId = null), /^organization\.rootId: is required but has no value/],
   ];
 
   test.each(cases)('%s', (_name, change, expected) => {
@@ -66,6 +68,33 @@ describe('malformed configs are refused with the field and the fix', () => {
 
   test(`${cases.length} different malformed configs are covered`, () => {
     expect(new Set(cases.map(([name]) => name)).size).toBeGreaterThanOrEqual(10);
+  });
+
+  test('one shape problem does not hide the rules of the other sections: all three are reported', () => {
+    const problems = problemsOf((r) => {
+      r.guardduty = { findingPublishingFrequency: 'HOURLY' };
+      r.archive.expirationDays = 2000;
+      r.notifications.emails = [];
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^guardduty\.findingPublishingFrequency: must be one of/),
+      expect.stringMatching(/^archive\.expirationDays: 2000 days is before the Object Lock retention/),
+      expect.stringMatching(/^notifications\.emails: lists no address/),
+    ]);
+  });
+
+  test('a long list is cut short with a count', () => {
+    const raw = exampleRaw();
+    raw.accounts.members = Array.from({ length: 30 }, (_, i) => ({ name: `m${i}`, id: `bad${i}` }));
+    let message = '';
+    try {
+      parseConfig(raw, 'test');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^test: 30 problems in the config/);
+    expect(message.split('\n').filter((l) => l.startsWith('  - '))).toHaveLength(MAX_LISTED_PROBLEMS);
+    expect(message).toContain(`… and ${30 - MAX_LISTED_PROBLEMS} more (30 in all)`);
   });
 
   test('every problem is reported at once', () => {
@@ -82,45 +111,152 @@ describe('malformed configs are refused with the field and the fix', () => {
   });
 });
 
+describe('dangerous configs are refused until the config says it means them', () => {
+  const refused: Array<[string, (raw: Record<string, any>) => void, RegExp]> = [
+    ['an archive reader outside the organization', (r) => (r.archive.readers = ['arn:aws:iam::999999999999:role/siem-reader']),
+      /^archive\.readers\[0\]: arn:aws:iam::999999999999:role\/siem-reader is in account 999999999999, which is none of the organization's accounts/],
+    ['no notification address', (r) => (r.notifications.emails = []), /^notifications\.emails: lists no address, so every alarm and GuardDuty finding would go unnoticed/],
+    ['no notifications section at all', (r) => delete r.notifications, /^notifications\.emails: lists no address/],
+    ['a management deployment role in another account', (r) => (r.deployment.managementRoleArn = 'arn:aws:iam::999999999999:role/deployer'),
+      /^deployment\.managementRoleArn: arn:aws:iam::999999999999:role\/deployer is in account 999999999999, not the management account \(accounts\.management\.id = 111111111111\)/],
+    ['COMPLIANCE retention of decades, unconfirmed', (r) => ((r.archive.objectLock.retentionDays = 7305), (r.archive.expirationDays = 7305)),
+      /^archive\.objectLock\.retentionDays: 7305 days \(about 20 years\) of COMPLIANCE retention can never be shortened.*acknowledgedRetentionDays: 7305/],
+    ['COMPLIANCE retention confirmed for another number', (r) => Object.assign(r.archive, { objectLock: { mode: 'COMPLIANCE', retentionDays: 36500, acknowledgedRetentionDays: 7305 }, expirationDays: 36500 }),
+      /^archive\.objectLock\.retentionDays: 36500 days \(about 100 years\).*\(archive\.objectLock\.acknowledgedRetentionDays confirms 7305, not 36500\)/],
+    ['GOVERNANCE with days of retention in production', (r) => ((r.archive.objectLock = { mode: 'GOVERNANCE', retentionDays: 7 }), delete r.archive.expirationDays),
+      /^archive\.objectLock: GOVERNANCE with 7 days of retention is a trial setting.*set profile: test/],
+  ];
+
+  test.each(refused)('%s', (_name, change, expected) => {
+    expect(problemsOf(change)).toContainEqual(expect.stringMatching(expected));
+  });
+
+  const accepted: Array<[string, (raw: Record<string, any>) => void]> = [
+    ['a reader in a member account', (r) => (r.archive.readers = ['arn:aws:iam::444444444441:role/payments-auditor'])],
+    ['no address, with who is subscribed instead', (r) => (r.notifications = { emails: [], subscribedElsewhere: 'PagerDuty subscribes both topics' })],
+    ['no management role (the ambient credentials)', (r) => delete r.deployment.managementRoleArn],
+    ['COMPLIANCE for exactly 10 years', (r) => (r.archive.objectLock.retentionDays = 3653)],
+    ['COMPLIANCE for decades, confirmed', (r) => Object.assign(r.archive, { objectLock: { mode: 'COMPLIANCE', retentionDays: 7305, acknowledgedRetentionDays: 7305 }, expirationDays: 7305 })],
+    ['GOVERNANCE for days in a test organization', (r) => ((r.profile = 'test'), (r.archive.objectLock = { mode: 'GOVERNANCE', retentionDays: 7 }), delete r.archive.expirationDays)],
+    ['GOVERNANCE for a year in production', (r) => ((r.archive.objectLock = { mode: 'GOVERNANCE', retentionDays: 365 }), delete r.archive.expirationDays)],
+  ];
+
+  test.each(accepted)('accepted: %s', (_name, change) => {
+    const raw = exampleRaw();
+    change(raw);
+    expect(() => parseConfig(raw, 'test')).not.toThrow();
+  });
+});
+
+describe('config files that cannot be read', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'landing-zone-files-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const refusal = (text: string | undefined, name = 'config.yaml') => {
+    const file = path.join(dir, name);
+    if (text !== undefined) fs.writeFileSync(file, text);
+    try {
+      loadConfig(file);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.message.replace(file, 'FILE');
+      throw error;
+    }
+    throw new Error('accepted');
+  };
+
+  test('an empty file says it is empty', () => {
+    expect(refusal('')).toBe('FILE is empty; copy config/example.yaml and describe your organization in it');
+    expect(refusal('# only a comment\n')).toMatch(/^FILE is empty/);
+  });
+
+  test('a missing file or a folder is one line', () => {
+    expect(refusal(undefined, 'missing.yaml')).toBe('FILE: no such file; LZ_CONFIG must name your config file (copy config/example.yaml to start one)');
+    fs.mkdirSync(path.join(dir, 'folder.yaml'));
+    expect(refusal(undefined, 'folder.yaml')).toMatch(/^FILE: is a folder, not a file; /);
+  });
+
+  test('a list instead of a mapping says what a config is', () => {
+    expect(refusal('- prefix: acme\n')).toMatch(/^FILE holds a list; a config is a mapping of fields/);
+  });
+
+  test('a stray YAML token reports its cause first, with the line, and counts the rest', () => {
+    const text = fs.readFileSync(path.join(__dirname, '..', 'config', 'example.yaml'), 'utf8').replace(/^archive:/m, '}archive:');
+    const message = refusal(text);
+    const lines = message.split('\n');
+    expect(lines[0]).toBe('FILE: not valid YAML; nothing was synthesized. The first error is the one to fix:');
+    expect(lines[1]).toMatch(/^  - Unexpected flow-map-end token in YAML stream: "}" at line 27, column 1/);
+    expect(lines).toContain('      }archive:');
+    expect(lines.filter((l) => l.startsWith('  - '))).toHaveLength(MAX_LISTED_YAML_ERRORS);
+    expect(lines[lines.length - 1]).toMatch(/^  … and \d+ more YAML errors after these, most likely caused by the first/);
+    expect(lines.length).toBeLessThan(12);
+  });
+});
+
 describe('the command', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'landing-zone-config-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  function synth(configText: string) {
+  /** `npm run synth` (scripts/synth.ts) of a config text into a fresh folder. */
+  function synth(configText: string | undefined, env: NodeJS.ProcessEnv = {}) {
     const file = path.join(dir, 'config.yaml');
     const outdir = path.join(dir, 'out');
-    fs.writeFileSync(file, configText);
+    fs.rmSync(file, { force: true });
+    if (configText !== undefined) fs.writeFileSync(file, configText);
     fs.rmSync(outdir, { recursive: true, force: true });
-    const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', 'main.ts'], {
+    const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', 'scripts/synth.ts', '--outdir', outdir], {
       cwd: path.join(__dirname, '..'),
-      env: { ...process.env, LZ_CONFIG: file, CDKTF_OUTDIR: outdir, LZ_TARGET: 'offline' },
+      env: { ...process.env, LZ_CONFIG: file, LZ_TARGET: 'offline', ...env },
       encoding: 'utf8',
     });
-    return { ...run, synthesized: fs.existsSync(path.join(outdir, 'manifest.json')) };
+    return { ...run, file, synthesized: fs.existsSync(path.join(outdir, 'manifest.json')) };
   }
 
-  test('exits non-zero, lists every problem and synthesizes nothing for a bad config', () => {
+  test('exits non-zero, lists every problem once and synthesizes nothing for a bad config', () => {
     const raw = exampleRaw();
     raw.archive.expirationDays = 365;
     raw.accounts.members[0].id = 'abc';
     const run = synth(stringify(raw));
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('1 problem in the config; nothing was synthesized');
+    expect(run.stderr.split('\n')[0]).toBe(`synth: config ${run.file} (LZ_CONFIG)`);
+    expect(run.stderr.split('3 problems in the config; nothing was synthesized')).toHaveLength(2);
+    expect(run.stderr).not.toContain('[ERROR]');
     expect(run.stderr).toContain('accounts.members[0].id');
+    expect(run.stdout).toBe('');
     expect(run.synthesized).toBe(false);
   });
 
   test('reports a YAML syntax error with its line', () => {
     const run = synth('prefix: acme\naccounts: [unclosed\n');
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/\(YAML\): .*line/i);
+    expect(run.stderr).toMatch(/not valid YAML[^]*line \d+, column \d+/);
     expect(run.synthesized).toBe(false);
   });
 
-  test('synthesizes a good config', () => {
+  test('a missing LZ_CONFIG file is one line after the config line, no stack trace', () => {
+    const run = synth(undefined);
+    expect(run.status).toBe(1);
+    expect(run.stderr.trimEnd().split('\n')).toEqual([`synth: config ${run.file} (LZ_CONFIG)`, `${run.file}: no such file; LZ_CONFIG must name your config file (copy config/example.yaml to start one)`]);
+  });
+
+  test('an unknown LZ_TARGET is one line', () => {
+    const run = synth(stringify(exampleRaw()), { LZ_TARGET: 'moon' });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trimEnd().split('\n')[1]).toBe('LZ_TARGET=moon is not a deploy target; use one of aws, offline, emulator');
+  });
+
+  test('synthesizes a good config, saying which on stderr and what it wrote on stdout', () => {
     const run = synth(stringify(exampleRaw()));
-    expect(run.stderr).toBe('');
+    expect(run.stderr).toBe(`synth: config ${run.file} (LZ_CONFIG)\n`);
+    expect(run.stdout).toMatch(/^synthesized 23 stacks for offline into .* \(config sha256 [0-9a-f]{12}\)\n$/);
     expect(run.status).toBe(0);
     expect(run.synthesized).toBe(true);
+  });
+
+  test('without LZ_CONFIG it says it uses the bundled example', () => {
+    const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', "require('./config/choice').announceConfig('plan')"], {
+      cwd: path.join(__dirname, '..'),
+      env: { ...process.env, LZ_CONFIG: '' },
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('plan: config config/example.yaml, the bundled example of a fictional organization (LZ_CONFIG is not set; point it at your own config)\n');
   });
 });

@@ -286,7 +286,7 @@ describe('the command, in a throwaway git repository', () => {
   test('usage errors and an unknown base exit 2 with one line', () => {
     expect(run(['--base', 'no-such-branch'])).toMatchObject({ exitCode: 2, text: 'diff: --base no-such-branch is not a commit of this repository (fetch it first, e.g. git fetch origin no-such-branch)\n' });
     expect(run([])).toMatchObject({ exitCode: 2, text: expect.stringMatching(/^diff: --base REF is required/) });
-    expect(run(['--base', 'HEAD'], { LZ_CONFIG: 'config/missing.yaml' })).toMatchObject({ exitCode: 2, text: 'diff: config config/missing.yaml does not exist (LZ_CONFIG)\n' });
+    expect(run(['--base', 'HEAD'], { LZ_CONFIG: 'config/missing.yaml' })).toMatchObject({ exitCode: 2, text: expect.stringMatching(/^diff: \S+\/config\/missing\.yaml: no such file; LZ_CONFIG must name your config file \(copy config\/example\.yaml to start one\)\n$/) });
   });
 
   test('the workflow step (scripts/workflow.sh diff) fails on the vanished stack and puts the diff in the job summary', () => {

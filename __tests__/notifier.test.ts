@@ -1,21 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ConfigError } from '../config/loader';
 import { bundleNotifier, zipOneFile } from '../lambda/notifier/bundle';
 import { type CloudTrailRecord, MAX_SUBJECT_LENGTH, type Notification, notificationOf, subjectOf } from '../lambda/notifier/format';
 import { createHandler, type SubscriptionEvent } from '../lambda/notifier/handler';
 import { exampleConfig, onlyResource, policyOf, resources, stackOf, synthLandingZone } from './helpers';
+import { vendoredRecords } from './support/cloudtrail-records';
 import { compileFilterPattern } from './support/filter-pattern';
 
-/** Real CloudTrail records (shared/ sits beside the checkout; see its README for sources and licences). */
-const SAMPLES = path.join(__dirname, '..', '..', 'shared', 'cloudtrail-samples', 'labelled-events.jsonl');
-const samples = fs
-  .readFileSync(SAMPLES, 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as { eventID?: string; test_name?: string; source: string; event: CloudTrailRecord });
+/** Real CloudTrail records, vendored with their sources and licences (__tests__/fixtures/README.md). */
+const samples = vendoredRecords() as Array<{ eventID?: string; test_name?: string; source: string; event: CloudTrailRecord }>;
 
 function sample(id: string): CloudTrailRecord {
   const found = samples.find((s) => s.eventID === id || s.test_name === id);

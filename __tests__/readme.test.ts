@@ -15,6 +15,6 @@ test('the README starts with the two commands for a fresh machine', () => {
   expect(firstBlock.split('\n')[0]).toMatch(/^npm ci && npm run validate\b/);
   expect(firstBlock.split('\n')[1]).toMatch(/^npm test\b/);
   const scripts = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  expect(scripts.validate).toContain('cdktf synth');
+  expect(scripts.validate).toContain('scripts/synth.ts');
   expect(fs.readFileSync(path.join(__dirname, '..', '.ci', 'run'), 'utf8')).toMatch(/^npm test$/m);
 });

@@ -82,7 +82,10 @@ export interface Names {
   readonly notifierDeadLetterQueue: string;
 }
 
-export function namesFor(config: Config): Names {
+/** The config sections names are derived from (the config rules check names on these alone). */
+export const NAME_SECTIONS = ['prefix', 'homeRegion', 'accounts', 'organization', 'governedRegions', 'deployment', 'trail', 'guardrails'] as const;
+
+export function namesFor(config: Pick<Config, (typeof NAME_SECTIONS)[number]>): Names {
   const { prefix, homeRegion, accounts } = config;
   const trailName = config.trail.name ?? `${prefix}-organization-trail`;
   const auditQueryRoleName = `${prefix}-audit-log-query`;

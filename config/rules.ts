@@ -3,7 +3,7 @@
  * Each returns problems naming the field path and what would be valid.
  */
 import type { Config } from './schema';
-import { guarddutyStackId, namesFor, STACK_IDS } from './names';
+import { guarddutyStackId, NAME_SECTIONS, namesFor, STACK_IDS } from './names';
 import { MAX_SUBSCRIPTION_PATTERN_LENGTH, notifierFilterPattern } from '../facts/notifier';
 import { OPT_IN_REGIONS } from '../facts/regions';
 import { bucketNameProblem, MINIMUM_DAYS_IN_CLASS, MINIMUM_TRANSITION_DAYS, TRANSITION_ORDER } from '../facts/s3';
@@ -48,7 +48,7 @@ export function lifecycleProblems(path: string, transitions: readonly Transition
   return problems;
 }
 
-function accountProblems(config: Config): Problem[] {
+function accountProblems(config: Pick<Config, 'accounts'>): Problem[] {
   const problems: Problem[] = [];
   const seen = new Map<string, string>();
   const roles: Array<[string, string]> = [
@@ -68,7 +68,7 @@ function accountProblems(config: Config): Problem[] {
   return problems;
 }
 
-function regionProblems(config: Config): Problem[] {
+function regionProblems(config: Pick<Config, 'homeRegion' | 'governedRegions' | 'securityLake'>): Problem[] {
   const problems: Problem[] = [];
   const governed = config.governedRegions;
   if (!governed.includes(config.homeRegion)) {
@@ -84,7 +84,7 @@ function regionProblems(config: Config): Problem[] {
   return problems;
 }
 
-function archiveProblems(config: Config): Problem[] {
+function archiveProblems(config: Pick<Config, 'archive'>): Problem[] {
   const { archive } = config;
   const retention = archive.objectLock.retentionDays;
   const problems = lifecycleProblems('archive', archive.transitions, archive.expirationDays);
@@ -97,7 +97,7 @@ function archiveProblems(config: Config): Problem[] {
   return problems;
 }
 
-function nameProblems(config: Config): Problem[] {
+function nameProblems(config: Pick<Config, (typeof NAME_SECTIONS)[number] | 'state'>): Problem[] {
   const names = namesFor(config);
   const problems: Problem[] = [];
   for (const bucket of [names.stateBucket, names.archiveBucket, names.accessLogBucket, names.athenaResultsBucket]) {
@@ -120,7 +120,7 @@ function nameProblems(config: Config): Problem[] {
   return problems;
 }
 
-function securityServiceProblems(config: Config): Problem[] {
+function securityServiceProblems(config: Pick<Config, 'securityLake' | 'guardduty' | 'alarms' | 'notifications' | 'notifier' | 'analytics'>): Problem[] {
   const problems: Problem[] = [];
   const lake = config.securityLake;
   problems.push(...lifecycleProblems('securityLake', lake.transitions, lake.expirationDays));
@@ -146,7 +146,7 @@ function securityServiceProblems(config: Config): Problem[] {
   return problems;
 }
 
-function guardrailProblems(config: Config): Problem[] {
+function guardrailProblems(config: Pick<Config, 'guardrails' | 'organization'>): Problem[] {
   const { enabled, targets } = config.guardrails;
   if (!enabled || targets === undefined) return [];
   const problems: Problem[] = [];
@@ -163,7 +163,7 @@ function guardrailProblems(config: Config): Problem[] {
 }
 
 /** GuardDuty exports into a bucket in an opt-in region only from that same region. */
-function guarddutyProblems(config: Config): Problem[] {
+function guarddutyProblems(config: Pick<Config, 'homeRegion' | 'governedRegions' | 'guardduty'>): Problem[] {
   const home = config.homeRegion;
   const others = config.governedRegions.filter((r) => r !== home);
   if (!config.guardduty.exportFindings || !(OPT_IN_REGIONS as readonly string[]).includes(home) || others.length === 0) return [];
@@ -174,7 +174,7 @@ function guarddutyProblems(config: Config): Problem[] {
 }
 
 /** The notifier's subscription filter must fit CloudWatch Logs' limit and match something. */
-function notifierProblems(config: Config): Problem[] {
+function notifierProblems(config: Pick<Config, 'notifier'>): Problem[] {
   const { enabled, eventNames, rootConsoleSignIn } = config.notifier;
   if (!enabled) return [];
   if (eventNames.length === 0 && !rootConsoleSignIn) {
@@ -188,7 +188,7 @@ function notifierProblems(config: Config): Problem[] {
 }
 
 /** A retired stack must be one this config no longer synthesizes, else a later removal would pass unseen. */
-function retiredStackProblems(config: Config): Problem[] {
+function retiredStackProblems(config: Pick<Config, 'governedRegions' | 'securityLake' | 'retiredStacks'>): Problem[] {
   const synthesized = new Map<string, string>([
     ...Object.values(STACK_IDS).filter((id) => id !== STACK_IDS.securityLake).map((id): [string, string] => [id, 'every landing zone has this stack; it cannot be retired']),
     ...config.governedRegions.map((r): [string, string] => [guarddutyStackId(r), `${r} is still in governedRegions; remove the region there first, or remove this entry`]),
@@ -203,17 +203,118 @@ function retiredStackProblems(config: Config): Problem[] {
   return problems;
 }
 
-/** Every rule beyond the schema's shape. */
-export function semanticProblems(config: Config): Problem[] {
-  return [
-    ...guardrailProblems(config),
-    ...accountProblems(config),
-    ...regionProblems(config),
-    ...archiveProblems(config),
-    ...nameProblems(config),
-    ...securityServiceProblems(config),
-    ...notifierProblems(config),
-    ...guarddutyProblems(config),
-    ...retiredStackProblems(config),
-  ];
+/** The account ids of the organization as the config lists them. */
+function organizationAccountIds(accounts: Config['accounts']): Set<string> {
+  return new Set([accounts.management, accounts.logArchive, accounts.audit, ...accounts.members].map((a) => a.id));
+}
+
+const accountOfArn = (arn: string) => arn.split(':')[4];
+
+/** Readers get s3:GetObject and kms:Decrypt on the evidence: only the organization's own accounts may hold them. */
+function readerProblems(config: Pick<Config, 'archive' | 'accounts'>): Problem[] {
+  const ours = organizationAccountIds(config.accounts);
+  return config.archive.readers.flatMap((arn, i) => {
+    const account = accountOfArn(arn);
+    if (ours.has(account)) return [];
+    return [{
+      path: `archive.readers[${i}]`,
+      message: `${arn} is in account ${account}, which is none of the organization's accounts (accounts.management, logArchive, audit, members), yet readers may read and decrypt all the evidence; name a role of one of those accounts, or list the account under accounts.members if it belongs to the organization`,
+    }];
+  });
+}
+
+/**
+ * Every management-account provider assumes this role and refuses credentials of any other
+ * account (allowed_account_ids), so a role elsewhere can only fail, at the first plan.
+ */
+function deploymentProblems(config: Pick<Config, 'deployment' | 'accounts'>): Problem[] {
+  const arn = config.deployment.managementRoleArn;
+  const management = config.accounts.management.id;
+  if (!arn || accountOfArn(arn) === management) return [];
+  return [{
+    path: 'deployment.managementRoleArn',
+    message: `${arn} is in account ${accountOfArn(arn)}, not the management account (accounts.management.id = ${management}); the management account's providers assume it and accept only that account: use a role in ${management}, or remove the field to deploy with the ambient credentials`,
+  }];
+}
+
+/** Nobody is told about an alarm or a finding unless someone is subscribed to the topics. */
+function notificationProblems(config: Pick<Config, 'notifications'>): Problem[] {
+  const { emails, subscribedElsewhere } = config.notifications;
+  if (emails.length > 0 || subscribedElsewhere) return [];
+  return [{
+    path: 'notifications.emails',
+    message: 'lists no address, so every alarm and GuardDuty finding would go unnoticed; list at least one address, or, if the topics are subscribed by other means (a paging or chat integration managed elsewhere), say who in notifications.subscribedElsewhere',
+  }];
+}
+
+/**
+ * Over 10 years of COMPLIANCE retention asks for an explicit confirmation. Nobody, root included,
+ * can shorten it or delete a locked version before it ends ("the only way to delete an object under
+ * the compliance mode before its retention date expires is to delete the associated AWS account",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html), and every version is
+ * billed all that time: an organization trail writes a file per account, region and about 5 minutes,
+ * and in S3 Glacier Deep Archive each object also costs 40 KB of metadata, 8 KB of it at S3 Standard
+ * rates (https://aws.amazon.com/s3/pricing/). Ten years is beyond what the common regimes ask of
+ * audit logs (PCI DSS 10.5.1: one year; HIPAA documentation: six; SOX audit records: seven).
+ */
+export const LONG_COMPLIANCE_RETENTION_DAYS = 3653;
+
+/** Below a year, a lock is a trial setting (PCI DSS 10.5.1 keeps audit logs for 12 months). */
+export const SHORT_RETENTION_DAYS = 365;
+
+function retentionProblems(config: Pick<Config, 'archive' | 'profile'>): Problem[] {
+  const { mode, retentionDays, acknowledgedRetentionDays } = config.archive.objectLock;
+  const years = Math.round(retentionDays / 365.25);
+  if (mode === 'COMPLIANCE' && retentionDays > LONG_COMPLIANCE_RETENTION_DAYS && acknowledgedRetentionDays !== retentionDays) {
+    const mismatch = acknowledgedRetentionDays === undefined ? '' : ` (archive.objectLock.acknowledgedRetentionDays confirms ${acknowledgedRetentionDays}, not ${retentionDays})`;
+    return [{
+      path: 'archive.objectLock.retentionDays',
+      message: `${retentionDays} days (about ${years} years) of COMPLIANCE retention can never be shortened, and every log file is kept and billed until it ends${mismatch}; if that is what you want, confirm it with archive.objectLock.acknowledgedRetentionDays: ${retentionDays}, else use ${LONG_COMPLIANCE_RETENTION_DAYS} days or fewer`,
+    }];
+  }
+  if (mode === 'GOVERNANCE' && retentionDays < SHORT_RETENTION_DAYS && config.profile !== 'test') {
+    return [{
+      path: 'archive.objectLock',
+      message: `GOVERNANCE with ${retentionDays} days of retention is a trial setting: whoever is allowed s3:BypassGovernanceRetention can delete the evidence at any time, and after ${retentionDays} days the lock holds nothing; set profile: test for a trial organization, or keep COMPLIANCE (the default) with ${SHORT_RETENTION_DAYS} days or more`,
+    }];
+  }
+  return [];
+}
+
+type Section = keyof Config;
+
+/** A rule and the config sections it reads: it runs only when all of them are well-formed. */
+interface Rule {
+  readonly needs: readonly Section[];
+  readonly check: (config: Config) => Problem[];
+}
+
+function rule<K extends Section>(needs: readonly K[], check: (config: Pick<Config, K>) => Problem[]): Rule {
+  return { needs, check };
+}
+
+const RULES: readonly Rule[] = [
+  rule(['guardrails', 'organization'], guardrailProblems),
+  rule(['accounts'], accountProblems),
+  rule(['homeRegion', 'governedRegions', 'securityLake'], regionProblems),
+  rule(['archive'], archiveProblems),
+  rule(['archive', 'profile'], retentionProblems),
+  rule(['archive', 'accounts'], readerProblems),
+  rule([...NAME_SECTIONS, 'state'], nameProblems),
+  rule(['deployment', 'accounts'], deploymentProblems),
+  rule(['securityLake', 'guardduty', 'alarms', 'notifications', 'notifier', 'analytics'], securityServiceProblems),
+  rule(['notifications'], notificationProblems),
+  rule(['notifier'], notifierProblems),
+  rule(['homeRegion', 'governedRegions', 'guardduty'], guarddutyProblems),
+  rule(['governedRegions', 'securityLake', 'retiredStacks'], retiredStackProblems),
+];
+
+/**
+ * Every rule beyond the schema's shape whose sections are well-formed: a config with a malformed
+ * section still gets the rules of the others, so every problem is reported at once.
+ */
+export function semanticProblems(sections: Partial<Config>): Problem[] {
+  return RULES.filter((r) => r.needs.every((s) => sections[s] !== undefined))
+    // each check's type lets it read only the sections it needs, and those are present
+    .flatMap((r) => r.check(sections as Config));
 }

@@ -18,7 +18,10 @@ const accountId = z
   .regex(/^\d{12}$/, { error: 'an account id is exactly 12 digits, e.g. "012345678901"' });
 
 const region = z.enum(KNOWN_REGIONS, {
-  error: (issue) => `unknown region ${JSON.stringify(issue.input)}; use a commercial region name such as "eu-west-1"`,
+  error: (issue) =>
+    issue.input === undefined || issue.input === null
+      ? 'a region name such as "eu-west-1"'
+      : `unknown region ${JSON.stringify(issue.input)}; use a commercial region name such as "eu-west-1"`,
 });
 
 const email = z.email({ error: 'not an e-mail address; write it as name@example.com' });
@@ -131,6 +134,11 @@ export const configSchema = z
             mode: z.enum(['COMPLIANCE', 'GOVERNANCE']).default('COMPLIANCE'),
             /** Default retention of every object version, in days. */
             retentionDays: positiveDays.default(2557),
+            /**
+             * Confirms a COMPLIANCE retention over 10 years (config/rules.ts): set it to retentionDays.
+             * It repeats the number so that a later, longer retention needs confirming again.
+             */
+            acknowledgedRetentionDays: positiveDays.optional(),
           })
           .strict()
           .prefault({}),
@@ -247,7 +255,13 @@ export const configSchema = z
       .prefault({}),
     notifications: z
       .object({
+        /** Addresses subscribed to the alarm and findings topics; at least one, unless `subscribedElsewhere` says who listens instead. */
         emails: z.array(email).default([]),
+        /**
+         * Who receives the alarms and findings when `emails` is empty, e.g. "PagerDuty subscribes
+         * both topics (managed in the paging repository)". Without it an empty `emails` is refused.
+         */
+        subscribedElsewhere: z.string().min(1).optional(),
         /**
          * Minimum GuardDuty severity that is notified: Low 1-3.9, Medium 4-6.9, High 7-8.9,
          * Critical 9-10 (attack sequences).

@@ -3,13 +3,29 @@
  * plan (terraform_plan), and fails on any finding not accepted at its resource. Accepted findings
  * are those modules/core/checkov.ts writes into each resource's `"//"` comment; Checkov reads no
  * comments in Terraform JSON, so this script applies them.
- * Usage: tsx scripts/checkov-gate.ts --checkov BIN --stacks cdktf.out --plans .offline-plan/plans
+ * The stacks and the plans must come from the config in use (LZ_CONFIG, or the example): findings
+ * of one config's plans matched against another's accepted findings are bogus.
+ * Usage: tsx scripts/checkov-gate.ts [--checkov BIN] [--stacks cdktf.out] [--plans .offline-plan/plans]
+ * (BIN defaults to .venv/bin/checkov where it exists, else checkov on PATH)
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { type ConfigChoice, displayPath, loadChosenConfig } from '../config/choice';
+import { configDigest, shortDigest } from '../config/digest';
+import { ConfigError } from '../config/loader';
+import type { Config } from '../config/schema';
 import { acceptedIn, type CheckovComment, type CheckovSkip } from '../modules/core/checkov';
+import { readPlansDigest } from './offline-plan';
 import { readManifest } from './stack-graph';
+import { synthesizedConfigDigest } from './synth';
+
+/** How to get Checkov, as the README's development section says. */
+export const INSTALL_CHECKOV = 'python3 -m venv .venv && .venv/bin/pip install -r requirements-ci.txt';
+
+/** Raised when Checkov cannot run at all; the message says how to install it. */
+export class CheckovMissing extends Error {}
 
 interface Finding {
   readonly framework: string;
@@ -44,6 +60,9 @@ function runCheckov(checkov: string, framework: string, directory: string): Find
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   });
+  if ((run.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+    throw new CheckovMissing(`checkov is not installed (${checkov} not found); install it into .venv with: ${INSTALL_CHECKOV}`);
+  }
   if (run.error) throw new Error(`checkov could not run (${checkov}): ${run.error.message}`);
   if (!run.stdout.trim().startsWith('{') && !run.stdout.trim().startsWith('[')) {
     throw new Error(`checkov gave no report for ${directory}:\n${run.stdout}\n${run.stderr}`);
@@ -65,15 +84,42 @@ function runCheckov(checkov: string, framework: string, directory: string): Find
   return findings;
 }
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+/**
+ * Refuses stacks and plans that come from different configs, or from another config than the one
+ * in use; returns the digest they share.
+ */
+export function assertSameConfig(stacksDir: string, plansDir: string, config: Config, choice: ConfigChoice): string {
+  const stacks = synthesizedConfigDigest(stacksDir);
+  const plans = readPlansDigest(plansDir);
+  const expected = configDigest(config);
+  if (stacks !== plans.digest) {
+    throw new ConfigError(stacksDir, [], `the stacks in ${displayPath(stacksDir)} (config sha256 ${shortDigest(stacks)}) and the plans in ${displayPath(plansDir)} (${plans.configFile}, sha256 ${shortDigest(plans.digest)}) come from different configs; run npm run synth and npm run plan with the same LZ_CONFIG`);
+  }
+  if (stacks !== expected) {
+    throw new ConfigError(stacksDir, [], `the stacks and plans come from another config (sha256 ${shortDigest(stacks)}, planned from ${plans.configFile}) than ${choice.file} (sha256 ${shortDigest(expected)}); run npm run synth and npm run plan with this LZ_CONFIG`);
+  }
+  return stacks;
+}
+
+function defaultCheckov(): string {
+  const local = path.join('.venv', 'bin', 'checkov');
+  return fs.existsSync(local) ? local : 'checkov';
 }
 
 function main(): void {
-  const checkov = option('--checkov', 'checkov');
-  const stacksDir = path.resolve(option('--stacks', 'cdktf.out'));
-  const plansDir = path.resolve(option('--plans', '.offline-plan/plans'));
+  const { values } = parseArgs({
+    options: {
+      checkov: { type: 'string', default: defaultCheckov() },
+      stacks: { type: 'string', default: 'cdktf.out' },
+      plans: { type: 'string', default: path.join('.offline-plan', 'plans') },
+    },
+  });
+  const checkov = values.checkov;
+  const stacksDir = path.resolve(values.stacks);
+  const plansDir = path.resolve(values.plans);
+  const { config, choice } = loadChosenConfig('checkov');
+  const digest = assertSameConfig(stacksDir, plansDir, config, choice);
+  console.log(`checkov: stacks and plans of config sha256 ${shortDigest(digest)}`);
   const accepted = acceptedFindings(stacksDir);
   const findings = [...runCheckov(checkov, 'terraform_json', path.join(stacksDir, 'stacks')), ...runCheckov(checkov, 'terraform_plan', plansDir)];
   const used = new Set<string>();
@@ -92,4 +138,12 @@ function main(): void {
   if (open.length > 0) process.exit(1);
 }
 
-if (require.main === module) main();
+if (require.main === module) {
+  try {
+    main();
+  } catch (error) {
+    if (!(error instanceof ConfigError || error instanceof CheckovMissing)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}

@@ -401,8 +401,8 @@ export function diffCommand(args: readonly string[], options: { cwd: string; env
     try {
       config = loadConfig(configFile);
     } catch (error) {
+      // a missing or unreadable file is a ConfigError too, with one line saying so
       if (error instanceof ConfigError) return fail(error.message);
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return fail(`config ${shown} does not exist (LZ_CONFIG)`);
       throw error;
     }
     const { commit, dir } = checkOut(values.base, root, work);

@@ -1,6 +1,8 @@
 /** Synthesizes every stack for the offline target with local state, and plans each with empty state. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ConfigError } from '../config/loader';
+import { configDigest } from '../config/digest';
 import type { Config } from '../config/schema';
 import { synthesize } from './synth';
 import { initStack, inParallel, planStack, seedEmptyStates, type StackPlan, TERRAFORM_PARALLELISM, terraformEnvironment } from './terraform';
@@ -15,7 +17,8 @@ export async function planOffline(config: Config, outdir: string, onPlanned: OnP
   const localStateDirectory = path.join(outdir, 'state');
   const stacks = synthesize(
     { ...config, state: { backend: 'local', directory: localStateDirectory } },
-    { outdir, target: 'offline', localStateDirectory },
+    // the stacks record the config they were planned for, not its local-state variant
+    { outdir, target: 'offline', localStateDirectory, configDigest: configDigest(config) },
   );
   seedEmptyStates(localStateDirectory, stacks.map((s) => s.id));
   const env = terraformEnvironment(path.join(outdir, '.terraform-cli'));
@@ -31,4 +34,21 @@ export async function planOffline(config: Config, outdir: string, onPlanned: OnP
 /** How many resources a plan creates. */
 export function creates(plan: StackPlan): number {
   return (plan.plan.resource_changes ?? []).filter((c) => c.change.actions.includes('create')).length;
+}
+
+/** The file beside the plans that names the config they were planned from (`sha256sum` layout). */
+export const PLANS_DIGEST_FILE = 'config.sha256';
+
+export function writePlansDigest(plansDirectory: string, config: Config, configFile: string): void {
+  fs.writeFileSync(path.join(plansDirectory, PLANS_DIGEST_FILE), `${configDigest(config)}  ${configFile}\n`);
+}
+
+/** The digest and config file a plans folder was planned from; refuses a folder without one. */
+export function readPlansDigest(plansDirectory: string): { readonly digest: string; readonly configFile: string } {
+  const file = path.join(plansDirectory, PLANS_DIGEST_FILE);
+  const match = fs.existsSync(file) ? /^([0-9a-f]{64}) {2}(.*)$/m.exec(fs.readFileSync(file, 'utf8')) : null;
+  if (!match) {
+    throw new ConfigError(plansDirectory, [], `${plansDirectory} holds no ${PLANS_DIGEST_FILE}, so nothing says which config its plans come from; run npm run plan`);
+  }
+  return { digest: match[1], configFile: match[2] };
 }

@@ -1,18 +1,19 @@
 /**
  * `npm run plan [-- --outdir DIR]`: plans every stack of the config (LZ_CONFIG, or the example)
  * offline: fake credentials, local empty state, no AWS. Writes each plan's JSON to
- * DIR/plans/STACK.json (default .offline-plan), with a line per stack as it finishes.
+ * DIR/plans/STACK.json (default .offline-plan), with a line per stack as it finishes, and the
+ * config's digest to DIR/plans/config.sha256 (the Checkov gate compares it with the stacks').
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { EXAMPLE_CONFIG_PATH, loadConfig } from '../config/loader';
-import { creates, planOffline } from './offline-plan';
+import { displayPath, loadChosenConfig } from '../config/choice';
+import { creates, planOffline, writePlansDigest } from './offline-plan';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { outdir: { type: 'string', default: '.offline-plan' } } });
   const outdir = path.resolve(values.outdir);
-  const config = loadConfig(process.env.LZ_CONFIG ?? EXAMPLE_CONFIG_PATH);
+  const { config, choice } = loadChosenConfig('plan');
   const started = Date.now();
   const plansDirectory = path.join(outdir, 'plans');
   const plans = await planOffline(config, outdir, (planned, done, total) => {
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
     fs.writeFileSync(file, JSON.stringify(planned.plan));
     console.log(`[${String(done).padStart(2)}/${total}] planned ${planned.stack.id.padEnd(28)} ${String(creates(planned)).padStart(4)} to create  ${planned.seconds.toFixed(1)} s  ${path.relative(process.cwd(), file)}`);
   });
+  fs.mkdirSync(plansDirectory, { recursive: true });
+  writePlansDigest(plansDirectory, config, displayPath(choice.file));
   console.log(`${plans.length} stacks planned offline in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

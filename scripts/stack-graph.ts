@@ -19,7 +19,7 @@ export interface SynthesizedStack extends StackNode {
 /** Reads the stacks of a synthesized app (as `cdktf synth` leaves it) in deployment order. */
 export function readManifest(outdir: string): SynthesizedStack[] {
   const file = path.join(outdir, 'manifest.json');
-  if (!fs.existsSync(file)) throw new Error(`${file} does not exist: synthesize first (npx cdktf synth)`);
+  if (!fs.existsSync(file)) throw new Error(`${file} does not exist: synthesize first (npm run synth)`);
   const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as {
     stacks: Record<string, { name: string; workingDirectory: string; dependencies: string[] }>;
   };

@@ -1,23 +1,101 @@
-/** Synthesizes the landing zone in-process, for the validation harness, the tests and the benchmark. */
+/**
+ * Synthesizes the landing zone in-process, for `npm run synth`, the validation harness, deploy,
+ * the tests and the benchmark.
+ * Usage: tsx scripts/synth.ts [--outdir DIR]   (default cdktf.out; LZ_CONFIG and LZ_TARGET as for every command)
+ */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import { App } from 'cdktf';
+import { type ConfigChoice, displayPath, loadChosenConfig } from '../config/choice';
+import { configDigest, shortDigest } from '../config/digest';
+import { ConfigError } from '../config/loader';
 import type { Config } from '../config/schema';
-import { landingZoneContext } from '../stacks/infrastructure/landing-zone-stack';
-import type { DeployTarget } from '../stacks/infrastructure/providers';
+import { CONFIG_DIGEST_COMMENT, landingZoneContext, localStateDirectoryOf } from '../stacks/infrastructure/landing-zone-stack';
+import { deployTarget, type DeployTarget } from '../stacks/infrastructure/providers';
 import { buildLandingZone } from '../stacks/landing-zone';
-import { readManifest, type SynthesizedStack } from './stack-graph';
+import { deploymentOrder, readManifest, type SynthesizedStack } from './stack-graph';
 
 export interface SynthOptions {
   readonly outdir: string;
   readonly target: DeployTarget;
   /** Folder for local state files. @default `${outdir}/state` */
   readonly localStateDirectory?: string;
+  /** Digest recorded in every stack. @default the digest of `config` (config/digest.ts) */
+  readonly configDigest?: string;
 }
 
-/** Synthesizes every stack and returns them in deployment order. */
+/**
+ * Synthesizes every stack and returns them in deployment order; between stacks that do not depend
+ * on each other, in the order the landing zone builds them (the order the README describes).
+ */
 export function synthesize(config: Config, options: SynthOptions): SynthesizedStack[] {
   const app = new App({ outdir: options.outdir, skipValidation: false });
-  buildLandingZone(app, landingZoneContext(config, options.target, options.localStateDirectory ?? path.join(options.outdir, 'state')));
+  const built = buildLandingZone(app, landingZoneContext(config, options.target, options.localStateDirectory ?? path.join(options.outdir, 'state'), options.configDigest));
   app.synth();
-  return readManifest(options.outdir);
+  removeStaleStacks(options.outdir);
+  const synthesized = new Map(readManifest(options.outdir).map((s) => [s.id, s]));
+  return deploymentOrder(built.map((stack) => synthesized.get(stack.node.id)!));
+}
+
+/**
+ * Removes stack folders an earlier synth left that this one did not write (a region no longer
+ * governed, say), as `cdktf synth` does, so that tools scanning the folder see only this config.
+ */
+export function removeStaleStacks(outdir: string): string[] {
+  const current = new Set(readManifest(outdir).map((s) => path.basename(s.dir)));
+  const folder = path.join(outdir, 'stacks');
+  const stale = fs.readdirSync(folder).filter((name) => !current.has(name) && fs.statSync(path.join(folder, name)).isDirectory());
+  for (const name of stale) fs.rmSync(path.join(folder, name), { recursive: true, force: true });
+  return stale;
+}
+
+/** The config digest each synthesized stack records (undefined where a stack records none). */
+export function stackConfigDigests(outdir: string): Map<string, string | undefined> {
+  return new Map(readManifest(outdir).map((stack) => {
+    let node: any = JSON.parse(fs.readFileSync(path.join(stack.dir, 'cdk.tf.json'), 'utf8'));
+    for (const key of CONFIG_DIGEST_COMMENT) node = node?.[key];
+    return [stack.id, typeof node === 'string' ? node : undefined];
+  }));
+}
+
+/** The one config digest of a synthesized app; refuses one whose stacks disagree or record none. */
+export function synthesizedConfigDigest(outdir: string): string {
+  const digests = stackConfigDigests(outdir);
+  const distinct = new Set(digests.values());
+  const [only] = distinct;
+  if (distinct.size === 1 && only) return only;
+  const unrecorded = [...digests].filter(([, d]) => !d).map(([id]) => id);
+  throw new ConfigError(outdir, [], unrecorded.length > 0
+    ? `${outdir}: the stacks ${unrecorded.join(', ')} record no config digest (synthesized by an older version); run npm run synth`
+    : `${outdir}: the stacks come from ${distinct.size} different configs; remove the folder and run npm run synth`);
+}
+
+/** Refuses synthesized stacks that do not come from the config the command was given. */
+export function assertSynthesizedFrom(outdir: string, config: Config, choice: ConfigChoice): void {
+  const found = synthesizedConfigDigest(outdir);
+  const expected = configDigest(config);
+  if (found !== expected) {
+    throw new ConfigError(outdir, [], `${displayPath(outdir)} was synthesized from another config (sha256 ${shortDigest(found)}) than ${choice.file} (sha256 ${shortDigest(expected)}); run npm run synth with the same LZ_CONFIG first`);
+  }
+}
+
+/** `npm run synth`: synthesizes the chosen config for LZ_TARGET into the outdir. */
+function main(): void {
+  const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'cdktf.out' } } });
+  const outdir = path.resolve(values.outdir);
+  const { config } = loadChosenConfig('synth');
+  const target = deployTarget();
+  const started = Date.now();
+  const stacks = synthesize(config, { outdir, target, localStateDirectory: localStateDirectoryOf(config) });
+  console.log(`synthesized ${stacks.length} stacks for ${target} into ${displayPath(outdir)} in ${((Date.now() - started) / 1000).toFixed(1)} s (config sha256 ${shortDigest(configDigest(config))})`);
+}
+
+if (require.main === module) {
+  try {
+    main();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
 }

@@ -2,7 +2,7 @@
  * Runs the real Terraform CLI on synthesized stacks: init (offline from a provider mirror when
  * one is present), validate, and plan with empty state.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -53,6 +53,15 @@ export type TerraformResult = Measurement;
 /** Runs one terraform command in a stack's folder and resolves with its result, whatever its exit code. */
 export function terraformExit(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<TerraformResult> {
   return measure('terraform', [...args, '-no-color'], { cwd, env });
+}
+
+/** Runs one terraform command with the terminal attached (the user sees its output, in colour) and resolves with its exit code. */
+export function terraformAttached(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('terraform', [...args], { cwd, env, stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code ?? 1));
+  });
 }
 
 /** Terraform quotes the offending source line, which in synthesized JSON is the whole file. */

@@ -1,16 +1,21 @@
 /**
  * `npm run validate`: `terraform validate`, with the real AWS provider, of every stack that
- * `cdktf synth` wrote (in one terraform run; see validateStacks), then a line per stack.
+ * `npm run synth` wrote (in one terraform run; see validateStacks), then a line per stack. The
+ * stacks must come from the config in use (LZ_CONFIG, or the example).
  * Usage: tsx scripts/validate.ts [--outdir DIR]   (default cdktf.out)
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadChosenConfig } from '../config/choice';
 import { readManifest } from './stack-graph';
+import { assertSynthesizedFrom } from './synth';
 import { terraformEnvironment, validateStacks } from './terraform';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'cdktf.out' } } });
   const outdir = path.resolve(values.outdir);
+  const { config, choice } = loadChosenConfig('validate');
+  assertSynthesizedFrom(outdir, config, choice);
   const stacks = readManifest(outdir);
   const env = terraformEnvironment(path.join(outdir, '.terraform-cli'));
   console.log(`validating ${stacks.length} stacks of ${path.relative(process.cwd(), outdir) || '.'} against the AWS provider, in one terraform run`);

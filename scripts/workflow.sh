@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The shell of .github/workflows/plan.yml, in one place; both jobs call it, from the repository root,
-# after `npm ci` (and `npx cdktf synth` for stacks, plan and apply). docs/plan-review.md describes them.
+# after `npm ci` (and `npm run synth` for stacks, plan and apply). docs/plan-review.md describes them.
 #
 #   scripts/workflow.sh diff BASE [--allow-destroy]   compare with commit BASE (npm run diff) into diff.md; exit 1: dangerous
 #   scripts/workflow.sh stacks                        the stacks CI plans (S3 state), in dependency order

@@ -3,6 +3,8 @@
  * on it through `outputOf`; the edges below are the others, each with its reason.
  */
 import type { App } from 'cdktf';
+import { STACK_IDS } from '../config/names';
+import type { Config } from '../config/schema';
 import type { LandingZoneContext, LandingZoneStack } from './infrastructure/landing-zone-stack';
 import { AnalyticsStack } from './analytics';
 import { BootstrapStack } from './bootstrap';
@@ -12,8 +14,20 @@ import { OrgTrailStack } from './org-trail';
 import { OrganizationStack } from './organization';
 import { SecurityLakeStack } from './security-lake';
 
+/** A stack the config switches off, and the field that does it. */
+export interface TurnedOffStack {
+  readonly id: string;
+  readonly by: string;
+}
+
+/** The stacks this config leaves out; `buildLandingZone` builds every other one. */
+export function stacksTurnedOff(config: Config): TurnedOffStack[] {
+  return config.securityLake.enabled ? [] : [{ id: STACK_IDS.securityLake, by: 'securityLake.enabled: false' }];
+}
+
 export function buildLandingZone(app: App, context: LandingZoneContext): LandingZoneStack[] {
   const { config } = context;
+  const off = new Set(stacksTurnedOff(config).map((s) => s.id));
   const bootstrap = new BootstrapStack(app, context);
   const organization = new OrganizationStack(app, context);
   const logArchive = new LogArchiveStack(app, context);
@@ -21,7 +35,7 @@ export function buildLandingZone(app: App, context: LandingZoneContext): Landing
   // One stack per governed region, so that no plan runs more than that region's providers.
   const guardduty = config.governedRegions.map((region) => new GuardDutyStack(app, context, region, logArchive));
   const analytics = new AnalyticsStack(app, context, logArchive);
-  const securityLake = config.securityLake.enabled ? [new SecurityLakeStack(app, context)] : [];
+  const securityLake = off.has(STACK_IDS.securityLake) ? [] : [new SecurityLakeStack(app, context)];
   const stacks = [bootstrap, organization, logArchive, orgTrail, ...guardduty, analytics, ...securityLake];
 
   // The guardrails protect the trail and the detectors from the moment they exist.

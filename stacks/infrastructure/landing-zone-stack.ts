@@ -15,6 +15,7 @@ import {
 } from 'cdktf';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Construct, IConstruct } from 'constructs';
+import { configDigest } from '../../config/digest';
 import type { Config } from '../../config/schema';
 import { type Names, namesFor } from '../../config/names';
 import { accountProvider, type DeployTarget } from './providers';
@@ -29,12 +30,29 @@ export interface LandingZoneContext {
   readonly target: DeployTarget;
   /** Absolute folder of local state files (the bootstrap stack's always, every stack's with `state.backend: local`). */
   readonly localStateDirectory: string;
+  /** Fingerprint of the user's config (config/digest.ts), written into every stack's JSON comment. */
+  readonly configDigest: string;
 }
 
-/** The context of a config: its names are derived here, once. */
-export function landingZoneContext(config: Config, target: DeployTarget, localStateDirectory: string): LandingZoneContext {
-  return { config, names: namesFor(config), target, localStateDirectory };
+/**
+ * The context of a config: its names are derived here, once. `configDigest` defaults to the
+ * config's own; a tool that synthesizes a variant (the offline plan's local state) passes the
+ * digest of the config it was given, so its output still names that config.
+ */
+export function landingZoneContext(config: Config, target: DeployTarget, localStateDirectory: string, digest: string = configDigest(config)): LandingZoneContext {
+  return { config, names: namesFor(config), target, localStateDirectory, configDigest: digest };
 }
+
+/**
+ * Where local state files go when nothing else is said: `state.directory` with the local backend,
+ * else `terraform-state` (the bootstrap stack's state), both relative to the working directory.
+ */
+export function localStateDirectoryOf(config: Config): string {
+  return path.resolve(config.state.backend === 'local' ? config.state.directory : 'terraform-state');
+}
+
+/** Where synthesized stack JSON records the config it came from: `"//": {"landingZone": {"configSha256": ...}}`. */
+export const CONFIG_DIGEST_COMMENT = ['//', 'landingZone', 'configSha256'] as const;
 
 /** Fails synth where a resource or data source relies on a default provider. */
 class EveryResourceNamesItsProvider implements IAspect {
@@ -79,6 +97,7 @@ export class LandingZoneStack extends TerraformStack {
       new S3Backend(this, this.s3StateConfig(id)).addOverride('use_lockfile', true);
     }
     Aspects.of(this).add(new EveryResourceNamesItsProvider());
+    this.addOverride(CONFIG_DIGEST_COMMENT.join('.'), context.configDigest);
   }
 
   /** The provider for an account in a region (the home region by default), made on first use. */

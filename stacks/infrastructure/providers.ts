@@ -1,6 +1,7 @@
 /** The provider factory: one `AwsProvider` per (account, region), each named by alias. */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Construct } from 'constructs';
+import { ConfigError } from '../../config/loader';
 
 /**
  * Where the providers point.
@@ -13,6 +14,15 @@ import type { Construct } from 'constructs';
 export type DeployTarget = 'aws' | 'offline' | 'emulator';
 
 export const DEPLOY_TARGETS: readonly DeployTarget[] = ['aws', 'offline', 'emulator'];
+
+/** The target `LZ_TARGET` names (`aws` when unset). */
+export function deployTarget(value: string | undefined = process.env.LZ_TARGET): DeployTarget {
+  const target = (value?.trim() || 'aws') as DeployTarget;
+  if (!DEPLOY_TARGETS.includes(target)) {
+    throw new ConfigError('LZ_TARGET', [{ path: 'LZ_TARGET', message: 'unknown target' }], `LZ_TARGET=${value} is not a deploy target; use one of ${DEPLOY_TARGETS.join(', ')}`);
+  }
+  return target;
+}
 
 export interface AccountProviderProps {
   /** Provider alias, unique in the stack, e.g. `log_archive_eu_west_1`. */

@@ -1,0 +1,233 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parse, stringify } from 'yaml';
+import { displayPath } from '../config/choice';
+import { parseConfig } from '../config/loader';
+import { deploymentStages, parseDeployArgs, selectStacks, stackCommands, UsageError } from '../scripts/deploy';
+import type { SynthesizedStack } from '../scripts/stack-graph';
+import { synthesize } from '../scripts/synth';
+import { stacksTurnedOff } from '../stacks/landing-zone';
+import { exampleRaw } from './helpers';
+
+const root = path.join(__dirname, '..');
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'landing-zone-deploy-'));
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+/** A config of two regions (Security Lake on or off), synthesized for AWS as deploy does. */
+function graph(securityLake: boolean) {
+  const raw = exampleRaw();
+  raw.governedRegions = ['eu-west-1', 'us-east-1'];
+  raw.securityLake = { enabled: securityLake };
+  const config = parseConfig(raw, 'test');
+  const stacks = synthesize(config, { outdir: path.join(work, `out-${securityLake}`), target: 'aws' });
+  return { stacks, turnedOff: stacksTurnedOff(config) };
+}
+const withLake = graph(true);
+const withoutLake = graph(false);
+const ids = (stacks: readonly SynthesizedStack[]) => stacks.map((s) => s.id);
+const select = (g: typeof withLake, line: string) => selectStacks(g.stacks, parseDeployArgs(line.split(/\s+/).filter(Boolean)).stages, g.turnedOff);
+
+describe('deploy stages, from the synthesized stack graph', () => {
+  test('come in the documented order, the regional stacks as one stage', () => {
+    expect(deploymentStages(withLake.stacks).map((s) => s.name)).toEqual(['bootstrap', 'organization', 'log-archive', 'org-trail', 'guardduty', 'analytics', 'security-lake']);
+    expect(ids(deploymentStages(withLake.stacks).find((s) => s.name === 'guardduty')!.stacks)).toEqual(['guardduty-eu-west-1', 'guardduty-us-east-1']);
+  });
+
+  test('put every stack after the stacks it depends on', () => {
+    const seen = new Set<string>();
+    for (const stack of select(withLake, 'all').stacks) {
+      for (const dependency of stack.dependencies) expect({ stack: stack.id, before: seen.has(dependency) }).toEqual({ stack: stack.id, before: true });
+      seen.add(stack.id);
+    }
+    expect(seen.size).toBe(withLake.stacks.length);
+  });
+
+  test('select by stage or stack id, in deployment order, naming what must already be deployed', () => {
+    const selection = select(withLake, 'org-trail guardduty-us-east-1 organization');
+    expect(ids(selection.stacks)).toEqual(['organization', 'org-trail', 'guardduty-us-east-1']);
+    expect(selection.before).toEqual(['bootstrap', 'log-archive']);
+  });
+
+  test('skip a stack the config turns off, with the field that does it', () => {
+    const selection = select(withoutLake, 'analytics security-lake');
+    expect(ids(selection.stacks)).toEqual(['analytics']);
+    expect(selection.skipped).toEqual([{ id: 'security-lake', by: 'securityLake.enabled: false' }]);
+  });
+
+  test('refuse an unknown name, listing the stages', () => {
+    expect(() => select(withLake, 'guardduty-*')).toThrow(UsageError);
+    expect(() => select(withLake, 'orgtrail')).toThrow('no stage or stack "orgtrail" in this config; its stages, in order: all, bootstrap, organization, log-archive, org-trail, guardduty, analytics, security-lake');
+  });
+
+  test('refuse unknown options and an empty command line', () => {
+    expect(() => parseDeployArgs(['all', '--force'])).toThrow(/Unknown option '--force'.*usage: npm run deploy/);
+    expect(() => parseDeployArgs([])).toThrow(/name the stages to deploy/);
+  });
+
+  test('each stack is planned to a file, reviewed, and exactly that plan applied', () => {
+    const stack = withLake.stacks.find((s) => s.id === 'log-archive')!;
+    const dir = displayPath(stack.dir);
+    const commands = stackCommands(stack, false).map((c) => c.split(dir).join('DIR'));
+    expect(commands).toEqual([
+      'terraform -chdir=DIR init -input=false',
+      'terraform -chdir=DIR plan -input=false -detailed-exitcode -out=deploy.tfplan',
+      'terraform -chdir=DIR show -json deploy.tfplan > DIR/deploy.plan.json',
+      'npm run plan-review -- DIR/deploy.plan.json',
+      'terraform -chdir=DIR apply -input=false deploy.tfplan',
+    ]);
+    expect(stackCommands(stack, true)[3]).toBe(`npm run plan-review -- --allow-destroy ${dir}/deploy.plan.json`);
+  });
+});
+
+/** Every `npm run deploy -- ...` line of the README and docs, in the order written, per file. */
+function documentedDeployLines(): Map<string, string[]> {
+  const files = ['README.md', ...fs.readdirSync(path.join(root, 'docs')).map((f) => path.join('docs', f))];
+  const found = new Map<string, string[]>();
+  for (const file of files) {
+    const text = fs.readFileSync(path.join(root, file), 'utf8');
+    const blocks = [...text.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
+    const lines = blocks.flatMap((b) => b.split('\n')).map((l) => l.trim()).filter((l) => l.startsWith('npm run deploy --'));
+    if (lines.length > 0) found.set(file, lines.map((l) => l.replace(/^npm run deploy --/, '').replace(/#.*$/, '').trim()));
+  }
+  return found;
+}
+
+describe('the deploy commands the docs give', () => {
+  const documented = documentedDeployLines();
+
+  test('are found in the README and the first-deploy guide', () => {
+    expect([...documented.keys()].sort()).toEqual(['README.md', 'docs/plan-review.md']);
+  });
+
+  test.each([['Security Lake on', withLake], ['Security Lake off', withoutLake]])('parse, and in the order written deploy every stack once, in dependency order (%s)', (_name, g) => {
+    for (const [file, lines] of documented) {
+      const deployed = lines.flatMap((line) => ids(select(g, line).stacks));
+      expect({ file, deployed }).toEqual({ file, deployed: ids(g.stacks) });
+    }
+  });
+
+  test('skip security-lake with a note when it is turned off', () => {
+    for (const lines of documented.values()) {
+      expect(lines.flatMap((line) => select(withoutLake, line).skipped.map((s) => s.id))).toEqual(['security-lake']);
+    }
+  });
+});
+
+describe('npm run deploy', () => {
+  const outdir = path.join(work, 'cdktf.out');
+  const deploy = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+    spawnSync(process.execPath, ['--require', 'tsx/cjs', 'scripts/deploy.ts', ...args, '--outdir', outdir], {
+      cwd: root,
+      env: { ...process.env, LZ_TARGET: '', ...env },
+      encoding: 'utf8',
+    });
+
+  /** The example with its fictional organization replaced, as a user's copy would be. */
+  function ownConfig(): string {
+    const own = parse(stringify(exampleRaw()).replace(/o-acme12ab34/g, 'o-own0000001').replace(/111111111111/g, '123456789012'));
+    own.governedRegions = ['eu-west-1'];
+    const file = path.join(work, `own-${Math.random().toString(36).slice(2)}.yaml`);
+    fs.writeFileSync(file, stringify(own));
+    return file;
+  }
+
+  test('refuses the bundled example before touching anything', () => {
+    const run = deploy(['all'], { LZ_CONFIG: '' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('refusing to deploy: LZ_CONFIG is not set, so this would use config/example.yaml, the bundled example, not an organization of yours');
+    const copy = path.join(work, 'acme.yaml');
+    fs.copyFileSync(path.join(root, 'config', 'example.yaml'), copy);
+    const copied = deploy(['organization'], { LZ_CONFIG: copy });
+    expect(copied.status).toBe(1);
+    expect(copied.stderr).toContain("still names the bundled example's fictional organization (o-acme12ab34, management account 111111111111)");
+  });
+
+  test('--dry-run prints the terraform commands of every stack in order and runs none', () => {
+    const run = deploy(['all', '--dry-run'], { LZ_CONFIG: '' });
+    expect(run.status).toBe(0);
+    expect(run.stderr.split('\n')[0]).toMatch(/^deploy: config config\/example\.yaml, the bundled example/);
+    const applies = [...run.stdout.matchAll(/^terraform -chdir=\S+\/stacks\/(\S+) apply -input=false deploy\.tfplan$/gm)].map((m) => m[1]);
+    expect(applies.slice(0, 4)).toEqual(['bootstrap', 'organization', 'log-archive', 'org-trail']);
+    expect(applies).toHaveLength(23);
+    expect(run.stdout).toContain('nothing was run');
+  }, 60_000);
+
+  describe('against a terraform that records what it is asked', () => {
+    const bin = path.join(work, 'bin');
+    const log = path.join(work, 'terraform.log');
+    const planFile = path.join(work, 'plan.json');
+    fs.mkdirSync(bin, { recursive: true });
+    // a double of the Terraform CLI: the real one is exercised by the validate and plan tests
+    fs.writeFileSync(path.join(bin, 'terraform'), `#!/bin/sh
+echo "$(basename "$PWD") $1" >> "${log}"
+case "$1" in
+  version) echo '{"terraform_version":"1.11.4"}' ;;
+  plan) exit 2 ;;
+  show) cat "${planFile}" ;;
+esac
+exit 0
+`, { mode: 0o755 });
+    const env = (config: string) => ({ LZ_CONFIG: config, PATH: `${bin}${path.delimiter}${process.env.PATH}` });
+    const plan = (changes: Array<{ address: string; type: string; actions: string[] }>) =>
+      fs.writeFileSync(planFile, JSON.stringify({ format_version: '1.2', resource_changes: changes.map((c) => ({ ...c, change: { actions: c.actions, before: {}, after: null } })) }));
+    beforeEach(() => fs.rmSync(log, { force: true }));
+
+    test('plans, reviews and applies each stack of the stage in order', () => {
+      plan([{ address: 'aws_iam_role.x', type: 'aws_iam_role', actions: ['create'] }]);
+      const run = deploy(['bootstrap', 'organization', '--auto-approve'], env(ownConfig()));
+      expect(run.stderr).not.toContain('Error');
+      expect(run.status).toBe(0);
+      expect(fs.readFileSync(log, 'utf8').split('\n').filter((l) => l && !l.endsWith(' version'))).toEqual([
+        'bootstrap init', 'bootstrap plan', 'bootstrap show', 'bootstrap apply',
+        'organization init', 'organization plan', 'organization show', 'organization apply',
+      ]);
+      expect(run.stdout).toMatch(/Plan review: 1 change, no protected resource deleted or replaced/);
+      expect(run.stdout).toMatch(/deployed 2 stacks in \d+ s: bootstrap applied, organization applied/);
+    }, 60_000);
+
+    test('applies nothing when plan-review finds a protected resource deleted', () => {
+      plan([{ address: 'aws_organizations_policy.guardrail', type: 'aws_organizations_policy', actions: ['delete'] }]);
+      const run = deploy(['organization', '--auto-approve'], env(ownConfig()));
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain('plan-review refuses the plan of organization');
+      expect(fs.readFileSync(log, 'utf8')).not.toContain('apply');
+    }, 60_000);
+
+    test('asks before applying, and without a terminal to ask on applies nothing', () => {
+      plan([{ address: 'aws_iam_role.x', type: 'aws_iam_role', actions: ['create'] }]);
+      const run = deploy(['organization'], env(ownConfig()));
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain('standard input is not a terminal, so nobody can confirm the apply');
+      expect(fs.readFileSync(log, 'utf8')).not.toContain('apply');
+    }, 60_000);
+  });
+});
+
+describe('the pull-request workflow', () => {
+  const workflow = parse(fs.readFileSync(path.join(root, '.github', 'workflows', 'plan.yml'), 'utf8'));
+
+  test.each(['plan', 'apply'])('%s job checks the config, refusing the bundled example, before any AWS credentials', (job) => {
+    const steps: Array<{ run?: string; uses?: string }> = workflow.jobs[job].steps;
+    const check = steps.findIndex((s) => s.run === 'npm run check-config -- --for-aws');
+    const credentials = steps.findIndex((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'));
+    expect(check).toBeGreaterThanOrEqual(0);
+    expect(check).toBeLessThan(credentials);
+    expect(workflow.env.LZ_CONFIG).toBe('${{ vars.LZ_CONFIG }}');
+  });
+
+  test('npm run check-config -- --for-aws refuses an unset LZ_CONFIG, and passes a config of your own', () => {
+    const run = (config: string) =>
+      spawnSync(process.execPath, ['--require', 'tsx/cjs', 'scripts/check-config.ts', '--for-aws'], { cwd: root, env: { ...process.env, LZ_CONFIG: config }, encoding: 'utf8' });
+    const unset = run('');
+    expect(unset.status).toBe(1);
+    expect(unset.stderr).toContain('refusing to plan or deploy against AWS: LZ_CONFIG is not set');
+    const own = path.join(work, 'own-check.yaml');
+    fs.writeFileSync(own, stringify(exampleRaw()).replace(/o-acme12ab34/g, 'o-own0000001').replace(/111111111111/g, '123456789012'));
+    const passed = run(own);
+    expect(passed.stderr).toBe(`check-config: config ${own} (LZ_CONFIG)\n`);
+    expect(passed.stdout).toMatch(/: valid \(production; 8 accounts, 17 governed regions; sha256 [0-9a-f]{12}\)\n$/);
+    expect(passed.status).toBe(0);
+  });
+});
