@@ -2,6 +2,7 @@
  * Every derived name and ARN, in one place. Names are deterministic from config so that
  * cross-account policies can be written before the resources on the other side exist.
  */
+import { firehoseErrorLogGroup } from '../facts/log-collection';
 import { SECURITY_LAKE_BUCKET_PREFIX } from '../facts/security-lake';
 import type { Config } from './schema';
 
@@ -14,6 +15,18 @@ export const STACK_IDS = {
   analytics: 'analytics',
   securityLake: 'security-lake',
 } as const;
+
+/** The log collection stacks (docs/log-collection.md): one in the home region, one per governed region for the load balancer logs. */
+export const LOG_COLLECTION_STACK_ID = 'log-collection';
+export function logCollectionRegionStackId(region: string): string {
+  return `${LOG_COLLECTION_STACK_ID}-${region}`;
+}
+
+/** Whether the config asks for anything the home-region log collection stack holds. */
+export function wantsLogCollection(config: Pick<Config, 'logCollection'>): boolean {
+  const c = config.logCollection;
+  return c.loadBalancerLogs.enabled || c.cloudWatchLogs.enabled || c.insightsQueries.enabled || c.cloudTrailLake.enabled;
+}
 
 /** Id of the stack of one governed region. */
 export function guarddutyStackId(region: string): string {
@@ -80,6 +93,35 @@ export interface Names {
   readonly notifierKeyAlias: string;
   readonly notifierRoleName: string;
   readonly notifierDeadLetterQueue: string;
+  /** Log Archive bucket, in each region, that ALB and CLB access logs go to (SSE-S3: all they accept). */
+  readonly albLogBucket: (region: string) => string;
+  /** Log Archive bucket, in each region, that NLB access logs go to (SSE-KMS). */
+  readonly nlbLogBucket: (region: string) => string;
+  readonly nlbLogKeyAlias: string;
+  /** Glue table over every region's ALB log bucket, in the analytics database. */
+  readonly albLogTable: string;
+  /** Inline policy of the Athena query role that reads the load balancer logs. */
+  readonly loadBalancerLogsQueryPolicyName: string;
+  readonly elbLoggingConfigRuleName: string;
+  /** The CloudWatch Logs pipeline in the Log Archive's home region. */
+  readonly logCollectionKeyAlias: string;
+  readonly logStagingBucket: string;
+  readonly logDeliveryStreamName: string;
+  /** The pipeline's own log group (Firehose delivery errors): never collected. */
+  readonly logDeliveryLogGroup: string;
+  readonly logDeliveryRoleName: string;
+  readonly logsToFirehoseRoleName: string;
+  readonly logStagingReplicationRoleName: string;
+  readonly logSubscriptionPolicyName: string;
+  readonly logCentralizationRuleName: string;
+  readonly logCentralizationStackName: string;
+  /** Key prefix of the collected CloudWatch Logs, in the staging bucket and in the archive. */
+  readonly collectedLogsPrefix: string;
+  /** Folder of the Logs Insights queries over the trail. */
+  readonly insightsQueryFolder: string;
+  readonly eventDataStoreName: string;
+  readonly eventDataStoreArn: string;
+  readonly eventDataStoreKeyAlias: string;
 }
 
 /** The config sections names are derived from (the config rules check names on these alone). */
@@ -93,6 +135,8 @@ export function namesFor(config: Pick<Config, (typeof NAME_SECTIONS)[number]>): 
   const guarddutyFindings = `${prefix}-guardduty-findings`;
   const notifierFunctionName = `${prefix}-activity-notifier`;
   const archiveBucket = `${prefix}-log-archive-${accounts.logArchive.id}-${homeRegion}`;
+  const logDeliveryStreamName = `${prefix}-collected-logs`;
+  const eventDataStoreName = `${prefix}-organization-events`;
   return {
     stateBucket: `${prefix}-tfstate-${accounts.management.id}-${homeRegion}`,
     archiveBucket,
@@ -138,5 +182,26 @@ export function namesFor(config: Pick<Config, (typeof NAME_SECTIONS)[number]>): 
     notifierKeyAlias: `alias/${prefix}-activity-notifier`,
     notifierRoleName: notifierFunctionName,
     notifierDeadLetterQueue: `${notifierFunctionName}-failed`,
+    albLogBucket: (region) => `${prefix}-alb-logs-${accounts.logArchive.id}-${region}`,
+    nlbLogBucket: (region) => `${prefix}-nlb-logs-${accounts.logArchive.id}-${region}`,
+    nlbLogKeyAlias: `alias/${prefix}-nlb-logs`,
+    albLogTable: 'alb_access_logs',
+    loadBalancerLogsQueryPolicyName: 'read-load-balancer-logs',
+    elbLoggingConfigRuleName: `${prefix}-elb-logging-enabled`,
+    logCollectionKeyAlias: `alias/${prefix}-log-collection`,
+    logStagingBucket: `${prefix}-log-staging-${accounts.logArchive.id}-${homeRegion}`,
+    logDeliveryStreamName,
+    logDeliveryLogGroup: firehoseErrorLogGroup(logDeliveryStreamName),
+    logDeliveryRoleName: `${prefix}-collected-logs-delivery`,
+    logsToFirehoseRoleName: `${prefix}-logs-to-firehose`,
+    logStagingReplicationRoleName: `${prefix}-log-staging-replication`,
+    logSubscriptionPolicyName: `${prefix}-collect-centralized-logs`,
+    logCentralizationRuleName: `${prefix}-collect-log-groups`,
+    logCentralizationStackName: `${prefix}-log-centralization`,
+    collectedLogsPrefix: 'cloudwatch-logs/',
+    insightsQueryFolder: `${prefix}-investigations`,
+    eventDataStoreName,
+    eventDataStoreArn: `arn:aws:cloudtrail:${homeRegion}:${accounts.management.id}:eventdatastore/*`,
+    eventDataStoreKeyAlias: `alias/${prefix}-cloudtrail-lake`,
   };
 }

@@ -3,9 +3,11 @@
  * Each returns problems naming the field path and what would be valid.
  */
 import type { Config } from './schema';
-import { guarddutyStackId, NAME_SECTIONS, namesFor, STACK_IDS } from './names';
+import { guarddutyStackId, LOG_COLLECTION_STACK_ID, logCollectionRegionStackId, NAME_SECTIONS, namesFor, STACK_IDS, wantsLogCollection } from './names';
 import { MAX_SUBSCRIPTION_PATTERN_LENGTH, notifierFilterPattern } from '../facts/notifier';
 import { OPT_IN_REGIONS } from '../facts/regions';
+import { LB_POLICY_BYTES_BESIDES_LEGACY_RESOURCES, LEGACY_ELB_ACCOUNTS, legacyElbGrantResources, MAX_BUCKET_POLICY_BYTES } from '../facts/elb';
+import { CENTRALIZATION_SELECTION_MAX_LENGTH, centralizationSelectionCriteria, EVENT_DATA_STORE_RETENTION_DAYS } from '../facts/log-collection';
 import { bucketNameProblem, MINIMUM_DAYS_IN_CLASS, MINIMUM_TRANSITION_DAYS, TRANSITION_ORDER } from '../facts/s3';
 
 export interface Problem {
@@ -188,12 +190,16 @@ function notifierProblems(config: Pick<Config, 'notifier'>): Problem[] {
 }
 
 /** A retired stack must be one this config no longer synthesizes, else a later removal would pass unseen. */
-function retiredStackProblems(config: Pick<Config, 'governedRegions' | 'securityLake' | 'retiredStacks'>): Problem[] {
+function retiredStackProblems(config: Pick<Config, 'governedRegions' | 'securityLake' | 'retiredStacks' | 'logCollection'>): Problem[] {
   const synthesized = new Map<string, string>([
     ...Object.values(STACK_IDS).filter((id) => id !== STACK_IDS.securityLake).map((id): [string, string] => [id, 'every landing zone has this stack; it cannot be retired']),
     ...config.governedRegions.map((r): [string, string] => [guarddutyStackId(r), `${r} is still in governedRegions; remove the region there first, or remove this entry`]),
   ]);
   if (config.securityLake.enabled) synthesized.set(STACK_IDS.securityLake, 'securityLake.enabled is true; set it to false first, or remove this entry');
+  if (wantsLogCollection(config)) synthesized.set(LOG_COLLECTION_STACK_ID, 'a log type of logCollection is enabled; disable them first, or remove this entry');
+  if (config.logCollection.loadBalancerLogs.enabled) {
+    for (const r of config.governedRegions) synthesized.set(logCollectionRegionStackId(r), `logCollection.loadBalancerLogs is enabled and ${r} is governed; disable it or remove the region first, or remove this entry`);
+  }
   const problems: Problem[] = [];
   config.retiredStacks.forEach((id, i) => {
     const reason = synthesized.get(id);
@@ -281,6 +287,66 @@ function retentionProblems(config: Pick<Config, 'archive' | 'profile'>): Problem
   return [];
 }
 
+/** The log groups the landing zone itself writes (the trail's, its functions'): never centralized. */
+export function landingZoneLogGroups(config: Config): string[] {
+  const names = namesFor(config);
+  return [names.logDeliveryLogGroup, names.trailLogGroup, names.notifierLogGroup];
+}
+
+function logCollectionProblems(config: Config): Problem[] {
+  const problems: Problem[] = [];
+  const { loadBalancerLogs: lb, cloudWatchLogs: cwl, cloudTrailLake: lake } = config.logCollection;
+  const archiveRetention = config.archive.objectLock.retentionDays;
+  const at = 'logCollection';
+  if (lb.enabled) {
+    problems.push(...lifecycleProblems(`${at}.loadBalancerLogs`, lb.transitions, lb.retentionDays).map((p) =>
+      p.path.endsWith('.expirationDays') ? { ...p, path: `${at}.loadBalancerLogs.retentionDays` } : p));
+    if (lb.evidence && lb.retentionDays < archiveRetention) {
+      problems.push({ path: `${at}.loadBalancerLogs.retentionDays`, message: `${lb.retentionDays} days is shorter than the archive's retention (archive.objectLock.retentionDays = ${archiveRetention}) for logs marked as evidence; use ${archiveRetention} or more, or set logCollection.loadBalancerLogs.evidence to false` });
+    }
+    const names = namesFor(config);
+    for (const b of config.governedRegions.flatMap((r) => [names.albLogBucket(r), names.nlbLogBucket(r)])) {
+      const problem = bucketNameProblem(b);
+      if (problem) problems.push({ path: 'prefix', message: `the derived bucket name "${b}" ${problem}; choose a shorter prefix` });
+    }
+    if (lb.legacyElbAccountPrincipal && config.governedRegions.some((r) => LEGACY_ELB_ACCOUNTS[r])) {
+      const accountIds = [config.accounts.management, config.accounts.logArchive, config.accounts.audit, ...config.accounts.members].map((a) => a.id);
+      const region = config.governedRegions.find((r) => LEGACY_ELB_ACCOUNTS[r])!;
+      const bytes = JSON.stringify(legacyElbGrantResources(`arn:aws:s3:::${names.albLogBucket(region)}`, accountIds)).length + LB_POLICY_BYTES_BESIDES_LEGACY_RESOURCES;
+      if (bytes > MAX_BUCKET_POLICY_BYTES) {
+        problems.push({ path: `${at}.loadBalancerLogs.legacyElbAccountPrincipal`, message: `the legacy ELB account cannot be limited to the organization, so its grant lists every account's prefix: with ${accountIds.length} accounts the bucket policy would need about ${bytes} bytes and S3 accepts ${MAX_BUCKET_POLICY_BYTES}; set it to false (the service principal, limited by aws:SourceOrgID, serves every region)` });
+      }
+    }
+  }
+  if (cwl.enabled) {
+    const pipeline = namesFor(config).logDeliveryLogGroup;
+    cwl.logGroupPrefixes.forEach((prefix, i) => {
+      const path = `${at}.cloudWatchLogs.logGroupPrefixes[${i}]`;
+      if (pipeline.startsWith(prefix)) {
+        problems.push({ path, message: `"${prefix}" would collect the pipeline's own log group ${pipeline}, whose delivery errors would then be delivered again, and fail again; use a longer prefix that does not match it` });
+      }
+      if (/['%_\\]/.test(prefix)) {
+        problems.push({ path, message: `"${prefix}" holds ' % _ or \\, which the centralization rule's LIKE filter reads as syntax or wildcards; list the prefix without them` });
+      }
+      if (cwl.logGroupPrefixes.indexOf(prefix) !== i) problems.push({ path, message: `${prefix} is listed twice; list each once` });
+    });
+    const criteria = centralizationSelectionCriteria(cwl.logGroupPrefixes, landingZoneLogGroups(config));
+    if (criteria.length > CENTRALIZATION_SELECTION_MAX_LENGTH) {
+      problems.push({ path: `${at}.cloudWatchLogs.logGroupPrefixes`, message: `make a selection of ${criteria.length} characters; a centralization rule accepts ${CENTRALIZATION_SELECTION_MAX_LENGTH}: list fewer or shorter prefixes` });
+    }
+  }
+  if (lake.enabled) {
+    const range = EVENT_DATA_STORE_RETENTION_DAYS[lake.billingMode];
+    if (lake.retentionDays > range.max) {
+      problems.push({ path: `${at}.cloudTrailLake.retentionDays`, message: `${lake.retentionDays} days is longer than CloudTrail Lake keeps events with ${lake.billingMode} (${range.min}-${range.max}); use ${range.max} or less, or the other billingMode` });
+    }
+    if (lake.evidence && lake.retentionDays < archiveRetention) {
+      problems.push({ path: `${at}.cloudTrailLake.retentionDays`, message: `${lake.retentionDays} days is shorter than the archive's retention (archive.objectLock.retentionDays = ${archiveRetention}) for a store marked as evidence; use ${archiveRetention} or more, or set logCollection.cloudTrailLake.evidence to false` });
+    }
+  }
+  return problems;
+}
+
 type Section = keyof Config;
 
 /** A rule and the config sections it reads: it runs only when all of them are well-formed. */
@@ -306,7 +372,9 @@ const RULES: readonly Rule[] = [
   rule(['notifications'], notificationProblems),
   rule(['notifier'], notifierProblems),
   rule(['homeRegion', 'governedRegions', 'guardduty'], guarddutyProblems),
-  rule(['governedRegions', 'securityLake', 'retiredStacks'], retiredStackProblems),
+  rule(['governedRegions', 'securityLake', 'retiredStacks', 'logCollection'], retiredStackProblems),
+  // it derives bucket and log group names, so it needs every section names.ts reads
+  rule([...NAME_SECTIONS, 'logCollection', 'archive', 'accounts', 'governedRegions'], (c) => logCollectionProblems(c as Config)),
 ];
 
 /**

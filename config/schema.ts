@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { CIS_ALARMS } from '../facts/cis';
 import { INSIGHT_TYPES } from '../facts/cloudtrail';
 import { LOG_RETENTION_DAYS } from '../facts/cloudwatch';
+import { EVENT_DATA_STORE_RETENTION_DAYS, FIREHOSE_BUFFER_INTERVAL_SECONDS, FIREHOSE_BUFFER_SIZE_MIB } from '../facts/log-collection';
 import { GUARDDUTY_PROTECTION_PLANS, GUARDDUTY_RUNTIME_ADDONS } from '../facts/guardduty';
 import { DEFAULT_NOTIFIED_EVENT_NAMES } from '../facts/notifier';
 import { DEFAULT_ENABLED_REGIONS, KNOWN_REGIONS } from '../facts/regions';
@@ -267,6 +268,81 @@ export const configSchema = z
          * Critical 9-10 (attack sequences).
          */
         guarddutyMinimumSeverity: z.number().min(1).max(10).default(7),
+      })
+      .strict()
+      .prefault({}),
+    /** The organization's other logs, each type opt-in (docs/log-collection.md). */
+    logCollection: z
+      .object({
+        loadBalancerLogs: z
+          .object({
+            /** A bucket per governed region in the Log Archive for ALB/CLB logs (SSE-S3) and one for NLB logs (SSE-KMS). */
+            enabled: z.boolean().default(false),
+            /** Days the access logs are kept; at least the archive's Object Lock retention when `evidence` is true. */
+            retentionDays: positiveDays.default(365),
+            transitions: z.array(transition).default([{ days: 90, storageClass: 'GLACIER_IR' }]),
+            /** The logs are evidence: their retention may not be shorter than the archive's. */
+            evidence: z.boolean().default(false),
+            /**
+             * Also grant the legacy regional ELB account in the regions opened before August 2022. It
+             * cannot be limited by organization, so the policy lists every account's prefix and grows
+             * with the accounts; AWS recommends the service principal, which every bucket grants.
+             */
+            legacyElbAccountPrincipal: z.boolean().default(false),
+            /** An organization AWS Config rule (ELB_LOGGING_ENABLED) per region; needs the Config recorders of the compliance stack. */
+            configRule: z.boolean().default(false),
+            /** Glue table over the ALB logs in the analytics database; first projected day (yyyy/MM/dd). */
+            projectionStartDate: z
+              .string()
+              .regex(/^\d{4}\/\d{2}\/\d{2}$/, { error: 'write the date as yyyy/MM/dd, e.g. 2024/01/01' })
+              .default('2024/01/01'),
+          })
+          .strict()
+          .prefault({}),
+        cloudWatchLogs: z
+          .object({
+            /** Centralize the chosen log groups of every account and region into the Log Archive, and archive them through Firehose. */
+            enabled: z.boolean().default(false),
+            /** Log groups whose names start with one of these are collected. */
+            logGroupPrefixes: z.array(z.string().min(1).max(512)).min(1).default(['/aws/lambda/', '/ecs/']),
+            /** Also collect log groups encrypted with customer managed keys. */
+            includeEncryptedLogGroups: z.boolean().default(true),
+            /** Retention of the pipeline's own log group (Firehose delivery errors). */
+            pipelineLogRetentionDays: logRetentionDays.default(30),
+            /** Days the unlocked staging bucket keeps Firehose's output after replicating it into the archive. */
+            stagingRetentionDays: positiveDays.default(14),
+            buffering: z
+              .object({
+                sizeMiB: z.number().int()
+                  .min(FIREHOSE_BUFFER_SIZE_MIB.min, { error: `Firehose buffers ${FIREHOSE_BUFFER_SIZE_MIB.min}-${FIREHOSE_BUFFER_SIZE_MIB.max} MiB; use a value in that range` })
+                  .max(FIREHOSE_BUFFER_SIZE_MIB.max, { error: `Firehose buffers ${FIREHOSE_BUFFER_SIZE_MIB.min}-${FIREHOSE_BUFFER_SIZE_MIB.max} MiB; use a value in that range` })
+                  .default(64),
+                intervalSeconds: z.number().int()
+                  .min(FIREHOSE_BUFFER_INTERVAL_SECONDS.min, { error: `Firehose buffers ${FIREHOSE_BUFFER_INTERVAL_SECONDS.min}-${FIREHOSE_BUFFER_INTERVAL_SECONDS.max} seconds; use a value in that range` })
+                  .max(FIREHOSE_BUFFER_INTERVAL_SECONDS.max, { error: `Firehose buffers ${FIREHOSE_BUFFER_INTERVAL_SECONDS.min}-${FIREHOSE_BUFFER_INTERVAL_SECONDS.max} seconds; use a value in that range` })
+                  .default(300),
+              })
+              .strict()
+              .prefault({}),
+          })
+          .strict()
+          .prefault({}),
+        /** Logs Insights queries on the trail's log group, one per investigation of the Athena saved queries. */
+        insightsQueries: z.object({ enabled: z.boolean().default(false) }).strict().prefault({}),
+        cloudTrailLake: z
+          .object({
+            /**
+             * An organization event data store. CloudTrail Lake is closed to new customers since
+             * 2026-05-31: only an organization that already uses it can create one.
+             */
+            enabled: z.boolean().default(false),
+            billingMode: z.enum(['EXTENDABLE_RETENTION_PRICING', 'FIXED_RETENTION_PRICING']).default('EXTENDABLE_RETENTION_PRICING'),
+            retentionDays: z.number().int().min(EVENT_DATA_STORE_RETENTION_DAYS.EXTENDABLE_RETENTION_PRICING.min).default(2557),
+            /** The store is evidence: its retention may not be shorter than the archive's. */
+            evidence: z.boolean().default(true),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),

@@ -27,6 +27,17 @@ export const EMULATOR_LIMITS: readonly EmulatorLimit[] = [
     apply: (raw) => void (raw.securityLake = { ...raw.securityLake, enabled: false }),
   },
   { kind: 'stack', stack: /^security-lake$/, reason: 'moto has no Security Lake API' },
+  {
+    kind: 'config',
+    field: 'logCollection.*.enabled: false',
+    reason: 'moto has no CloudWatch ObservabilityAdmin (the centralization rule\'s CloudFormation type), no account-level log policies, no CloudTrail Lake and no organization Config rules; the log collection stacks are validated and planned offline instead (docs/log-collection.md)',
+    apply: (raw) => void (raw.logCollection = {
+      loadBalancerLogs: { ...raw.logCollection?.loadBalancerLogs, enabled: false },
+      cloudWatchLogs: { ...raw.logCollection?.cloudWatchLogs, enabled: false },
+      insightsQueries: { ...raw.logCollection?.insightsQueries, enabled: false },
+      cloudTrailLake: { ...raw.logCollection?.cloudTrailLake, enabled: false },
+    }),
+  },
   { kind: 'resource-type', type: 'aws_cloudtrail', reason: 'moto 5.2 StartLogging looks trails up by name only; the provider passes the ARN and gets a 500' },
   { kind: 'resource-type', type: 'aws_cloudtrail_organization_delegated_admin_account', reason: 'moto has no CloudTrail RegisterOrganizationDelegatedAdmin' },
   { kind: 'resource-type', type: 'aws_s3_bucket_logging', reason: 'moto 5.2 PutBucketLogging fails (500) when the target bucket policy has a statement with Principal "*" (our TLS-only statement)' },

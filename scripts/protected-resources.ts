@@ -47,6 +47,8 @@ export const PROTECTION_RULES: readonly ProtectionRule[] = [
   { type: 'aws_s3_bucket_versioning', when: stateBucket, reason: 'deleting the versioning resource suspends versioning of the state, the only way back from a bad apply' },
   { type: 'aws_kms_key', reason: 'a deleted KMS key makes everything encrypted with it unreadable (archive, trail logs, state)' },
   { type: 'aws_cloudtrail', reason: 'the Organization trail records every API call of every account; without it nothing is recorded' },
+  { type: 'aws_cloudtrail_event_data_store', reason: 'the CloudTrail Lake event data store holds the organization\'s events for its retention; a new one starts empty' },
+  { type: 'aws_s3_bucket_replication_configuration', reason: 'it copies the collected CloudWatch Logs from staging into the archive; without it they expire in staging unarchived' },
   { type: 'aws_guardduty_detector', reason: 'deleting the detector stops GuardDuty in its region and discards its findings' },
   { type: 'aws_guardduty_organization_admin_account', reason: 'without the delegated administrator GuardDuty stops covering the member accounts in its region' },
   { type: 'aws_guardduty_organization_configuration', reason: 'it auto-enables GuardDuty and its protection plans in every member account' },

@@ -10,6 +10,8 @@ import { AnalyticsStack } from './analytics';
 import { BootstrapStack } from './bootstrap';
 import { GuardDutyStack } from './guardduty';
 import { LogArchiveStack } from './log-archive';
+import { LogCollectionRegionStack, LogCollectionStack } from './log-collection';
+import { wantsLogCollection } from '../config/names';
 import { OrgTrailStack } from './org-trail';
 import { OrganizationStack } from './organization';
 import { SecurityLakeStack } from './security-lake';
@@ -36,7 +38,12 @@ export function buildLandingZone(app: App, context: LandingZoneContext): Landing
   const guardduty = config.governedRegions.map((region) => new GuardDutyStack(app, context, region, logArchive));
   const analytics = new AnalyticsStack(app, context, logArchive);
   const securityLake = off.has(STACK_IDS.securityLake) ? [] : [new SecurityLakeStack(app, context)];
-  const stacks = [bootstrap, organization, logArchive, orgTrail, ...guardduty, analytics, ...securityLake];
+  const collection = wantsLogCollection(config) ? [new LogCollectionStack(app, context, logArchive)] : [];
+  // Load balancers log only into a bucket of their own region: one stack per region, that region's providers only.
+  const collectionRegions = config.logCollection.loadBalancerLogs.enabled
+    ? config.governedRegions.map((region) => new LogCollectionRegionStack(app, context, region))
+    : [];
+  const stacks = [bootstrap, organization, logArchive, orgTrail, ...guardduty, analytics, ...securityLake, ...collection, ...collectionRegions];
 
   // The guardrails protect the trail and the detectors from the moment they exist.
   for (const stack of [orgTrail, ...guardduty]) stack.addDependency(organization);
@@ -45,6 +52,12 @@ export function buildLandingZone(app: App, context: LandingZoneContext): Landing
   for (const stack of securityLake) {
     stack.addDependency(organization);
     stack.addDependency(logArchive);
+  }
+  // The Logs Insights queries name the trail's log group; the load balancer table lives in the
+  // analytics database and adds a policy to its query role.
+  for (const stack of collection) {
+    stack.addDependency(orgTrail);
+    stack.addDependency(analytics);
   }
   // Every other stack keeps its state in the bucket the bootstrap stack creates.
   if (config.state.backend === 's3') {

@@ -65,6 +65,26 @@ export const ACCEPTED = {
     id: 'CKV_AWS_173',
     reason: 'the environment holds only the topic ARN, no secret',
   },
+  loadBalancerLogsNeedSseS3: {
+    id: 'CKV_AWS_145',
+    reason: 'Application and Classic Load Balancers deliver access logs only into buckets encrypted with SSE-S3',
+  },
+  loadBalancerLogsRecordedByTrail: {
+    id: 'CKV_AWS_18',
+    reason: 'only ELB log delivery writes it and only the query role reads it; the Organization trail records object access when trail.s3DataEvents is on',
+  },
+  stagingBucketReplicatesIntoArchive: {
+    id: 'CKV_AWS_18',
+    reason: 'only Firehose writes it and S3 replication reads it, for days; the Organization trail records object access when trail.s3DataEvents is on',
+  },
+  centralizationStackWithoutSns: {
+    id: 'CKV_AWS_124',
+    reason: 'the stack holds one rule and only Terraform changes it, in a reviewed plan; its API calls are in the Organization trail',
+  },
+  pipelineErrorLogsShortRetention: {
+    id: 'CKV_AWS_338',
+    reason: 'Firehose delivery errors only, kept logCollection.cloudWatchLogs.pipelineLogRetentionDays; the collected logs themselves are in the archive',
+  },
 } as const satisfies Record<string, CheckovSkip>;
 
 /** The shape of the accepted findings in a resource's `"//"` comment. */

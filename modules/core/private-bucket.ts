@@ -24,6 +24,8 @@ export interface PrivateBucketProps {
   readonly kmsKeyArn?: string;
   /** Days after which current objects expire. @default never */
   readonly expirationDays?: number;
+  /** Storage class transitions of current objects, ascending in days. @default none */
+  readonly transitions?: ReadonlyArray<{ readonly days: number; readonly storageClass: string }>;
   /** Days a noncurrent version is kept. @default 90 */
   readonly noncurrentVersionExpirationDays?: number;
   /** Statements beyond the TLS-only rule, given the bucket's ARN. */
@@ -53,6 +55,7 @@ export function blockPublicAccess(scope: Construct, provider: AwsProvider, bucke
 
 export class PrivateBucket extends Construct {
   readonly bucket: S3Bucket;
+  readonly versioning: S3BucketVersioningA;
 
   constructor(scope: Construct, id: string, props: PrivateBucketProps) {
     super(scope, id);
@@ -64,11 +67,11 @@ export class PrivateBucket extends Construct {
     });
     acceptCheckovFindings(this.bucket, [ACCEPTED.noObjectEventNotifications, ACCEPTED.noCrossRegionReplication, ...(props.acceptedFindings ?? [])]);
     const bucket = this.bucket.id;
-    const versioning = new S3BucketVersioningA(this, 'versioning', {
+    const versioning = (this.versioning = new S3BucketVersioningA(this, 'versioning', {
       provider,
       bucket,
       versioningConfiguration: { status: 'Enabled' },
-    });
+    }));
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       provider,
       bucket,
@@ -88,6 +91,7 @@ export class PrivateBucket extends Construct {
           id: 'expire-and-clean-up',
           status: 'Enabled',
           filter: [{ prefix: '' }],
+          transition: props.transitions?.map((t) => ({ days: t.days, storageClass: t.storageClass })),
           expiration: props.expirationDays === undefined ? undefined : [{ days: props.expirationDays }],
           noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpirationDays ?? 90 }],
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],

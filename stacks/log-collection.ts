@@ -1,0 +1,165 @@
+/**
+ * The organization's other logs (docs/log-collection.md). In the home region: the Log Archive
+ * receives the centralized CloudWatch Logs of every account and archives them through Firehose;
+ * the management account holds the organization-wide centralization rule, the Logs Insights
+ * queries on the trail's log group and, for those who have CloudTrail Lake, the organization event
+ * data store; the Audit account gets the table over the load balancer logs. Per governed region
+ * (`log-collection-REGION`, that region's providers only): the Log Archive's load balancer log
+ * buckets, and the organization Config rule that flags load balancers not logging into them.
+ */
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import type { Construct } from 'constructs';
+import { LEGACY_ELB_ACCOUNTS } from '../facts/elb';
+import { LOG_COLLECTION_STACK_ID, logCollectionRegionStackId } from '../config/names';
+import { landingZoneLogGroups } from '../config/rules';
+import { AlbLogTable } from '../modules/collection/alb-log-table';
+import { ElbLoggingRule } from '../modules/collection/elb-logging-rule';
+import { InsightsQueries } from '../modules/collection/insights-queries';
+import { LoadBalancerLogBuckets } from '../modules/collection/load-balancer-log-buckets';
+import { LogCentralizationRule } from '../modules/collection/log-centralization-rule';
+import { LogDeliveryPipeline } from '../modules/collection/log-delivery-pipeline';
+import { OrganizationEventDataStore } from '../modules/collection/organization-event-data-store';
+import { policyDocument } from '../modules/core/policy-document';
+import { LandingZoneStack, type LandingZoneContext } from './infrastructure/landing-zone-stack';
+import type { LogArchiveStack } from './log-archive';
+
+function allAccountIds(context: LandingZoneContext): string[] {
+  const { accounts } = context.config;
+  return [accounts.management, accounts.logArchive, accounts.audit, ...accounts.members].map((a) => a.id);
+}
+
+export class LogCollectionStack extends LandingZoneStack {
+  readonly pipeline?: LogDeliveryPipeline;
+  readonly centralization?: LogCentralizationRule;
+  readonly insights?: InsightsQueries;
+  readonly eventDataStore?: OrganizationEventDataStore;
+  readonly albTable?: AlbLogTable;
+
+  constructor(scope: Construct, context: LandingZoneContext, logArchive: LogArchiveStack) {
+    super(scope, LOG_COLLECTION_STACK_ID, context);
+    const { config, names } = context;
+    const { homeRegion, accounts } = config;
+    const { loadBalancerLogs, cloudWatchLogs, insightsQueries, cloudTrailLake } = config.logCollection;
+
+    if (cloudWatchLogs.enabled) {
+      this.pipeline = new LogDeliveryPipeline(this, 'cloudwatch-logs', {
+        provider: this.provider('logArchive'),
+        accountId: accounts.logArchive.id,
+        region: homeRegion,
+        keyAlias: names.logCollectionKeyAlias,
+        stagingBucketName: names.logStagingBucket,
+        stagingRetentionDays: cloudWatchLogs.stagingRetentionDays,
+        streamName: names.logDeliveryStreamName,
+        streamLogGroupName: names.logDeliveryLogGroup,
+        streamLogRetentionDays: cloudWatchLogs.pipelineLogRetentionDays,
+        deliveryRoleName: names.logDeliveryRoleName,
+        subscriptionRoleName: names.logsToFirehoseRoleName,
+        replicationRoleName: names.logStagingReplicationRoleName,
+        subscriptionPolicyName: names.logSubscriptionPolicyName,
+        buffering: cloudWatchLogs.buffering,
+        prefix: names.collectedLogsPrefix,
+        archive: { bucketArn: names.archiveBucketArn, kmsKeyArn: this.outputOf(logArchive.archiveKeyArn) },
+        excludedLogGroups: landingZoneLogGroups(config),
+      });
+      this.centralization = new LogCentralizationRule(this, 'centralization', {
+        provider: this.provider('management'),
+        stackName: names.logCentralizationStackName,
+        ruleName: names.logCentralizationRuleName,
+        organizationId: config.organization.id,
+        sourceRegions: config.governedRegions,
+        logGroupPrefixes: cloudWatchLogs.logGroupPrefixes,
+        excludedLogGroups: landingZoneLogGroups(config),
+        includeEncryptedLogGroups: cloudWatchLogs.includeEncryptedLogGroups,
+        destination: { accountId: accounts.logArchive.id, region: homeRegion, kmsKeyArn: this.pipeline.key.key.arn },
+      });
+    }
+
+    if (insightsQueries.enabled) {
+      this.insights = new InsightsQueries(this, 'insights-queries', {
+        provider: this.provider('management'),
+        logGroupName: names.trailLogGroup,
+        folder: names.insightsQueryFolder,
+      });
+    }
+
+    if (cloudTrailLake.enabled) {
+      this.eventDataStore = new OrganizationEventDataStore(this, 'cloudtrail-lake', {
+        provider: this.provider('management'),
+        accountId: accounts.management.id,
+        region: homeRegion,
+        name: names.eventDataStoreName,
+        keyAlias: names.eventDataStoreKeyAlias,
+        retentionDays: cloudTrailLake.retentionDays,
+        billingMode: cloudTrailLake.billingMode,
+        s3DataEvents: config.trail.s3DataEvents,
+        excludedBucketPrefixes: [`${names.archiveBucket}/`, `${names.accessLogBucket}/`, names.securityLakeBucketPrefix],
+      });
+    }
+
+    if (loadBalancerLogs.enabled) {
+      const audit = this.provider('audit');
+      this.albTable = new AlbLogTable(this, 'alb-log-table', {
+        provider: audit,
+        catalogId: accounts.audit.id,
+        databaseName: names.glueDatabase,
+        tableName: names.albLogTable,
+        bucketNameTemplate: names.albLogBucket('${region}'),
+        locationBucketName: names.albLogBucket(homeRegion),
+        accountIds: allAccountIds(context),
+        regions: config.governedRegions,
+        startDate: loadBalancerLogs.projectionStartDate,
+      });
+      const buckets = config.governedRegions.map((r) => `arn:aws:s3:::${names.albLogBucket(r)}`);
+      new IamRolePolicy(this, 'query-role-reads-load-balancer-logs', {
+        provider: audit,
+        role: names.auditQueryRoleName,
+        name: names.loadBalancerLogsQueryPolicyName,
+        policy: policyDocument([
+          {
+            Sid: 'ReadTheLoadBalancerLogTable',
+            Effect: 'Allow',
+            Action: ['glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'],
+            Resource: [
+              `arn:aws:glue:${homeRegion}:${accounts.audit.id}:catalog`,
+              `arn:aws:glue:${homeRegion}:${accounts.audit.id}:database/${names.glueDatabase}`,
+              `arn:aws:glue:${homeRegion}:${accounts.audit.id}:table/${names.glueDatabase}/${names.albLogTable}`,
+            ],
+          },
+          { Sid: 'ReadTheLoadBalancerLogs', Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket', 's3:GetBucketLocation'], Resource: [...buckets, ...buckets.map((b) => `${b}/*`)] },
+        ]),
+      });
+    }
+  }
+}
+
+export class LogCollectionRegionStack extends LandingZoneStack {
+  readonly buckets: LoadBalancerLogBuckets;
+  readonly configRule?: ElbLoggingRule;
+
+  constructor(scope: Construct, context: LandingZoneContext, region: string) {
+    super(scope, logCollectionRegionStackId(region), context);
+    const { config, names } = context;
+    const lb = config.logCollection.loadBalancerLogs;
+    const legacyAccount = lb.legacyElbAccountPrincipal ? LEGACY_ELB_ACCOUNTS[region] : undefined;
+    this.buckets = new LoadBalancerLogBuckets(this, 'load-balancer-logs', {
+      provider: this.provider('logArchive', region),
+      accountId: config.accounts.logArchive.id,
+      region,
+      organizationId: config.organization.id,
+      albBucketName: names.albLogBucket(region),
+      nlbBucketName: names.nlbLogBucket(region),
+      nlbKeyAlias: names.nlbLogKeyAlias,
+      retentionDays: lb.retentionDays,
+      transitions: lb.transitions,
+      readerArns: [names.auditQueryRoleArn, ...config.archive.readers],
+      legacyElbAccount: legacyAccount ? { accountId: legacyAccount, grantedAccountIds: allAccountIds(context) } : undefined,
+    });
+    if (lb.configRule) {
+      this.configRule = new ElbLoggingRule(this, 'elb-logging-rule', {
+        provider: this.provider('management', region),
+        ruleName: names.elbLoggingConfigRuleName,
+        bucketNames: [names.albLogBucket(region)],
+      });
+    }
+  }
+}
