@@ -246,7 +246,7 @@ describe('the command', () => {
   test('synthesizes a good config, saying which on stderr and what it wrote on stdout', () => {
     const run = synth(stringify(exampleRaw()));
     expect(run.stderr).toBe(`synth: config ${run.file} (LZ_CONFIG)\n`);
-    expect(run.stdout).toMatch(/^synthesized 24 stacks for offline into .* \(config sha256 [0-9a-f]{12}\)\n$/);
+    expect(run.stdout).toMatch(/^synthesized 25 stacks for offline into .* \(config sha256 [0-9a-f]{12}\)\n$/);
     expect(run.status).toBe(0);
     expect(run.synthesized).toBe(true);
   });

@@ -55,6 +55,8 @@ const objectLockReplace: Change = { address: 'aws_s3_bucket_object_lock_configur
 const trailReplace: Change = { address: 'aws_cloudtrail.organization-trail_trail_1', type: 'aws_cloudtrail', actions: ['create', 'delete'], before: { name: 'acme-organization-trail' }, replacePaths: [['name']] };
 const kmsKeyDelete: Change = { address: 'aws_kms_key.archive-key_1', type: 'aws_kms_key', actions: ['delete'], before: { description: 'archive' } };
 const scpAttachmentDelete: Change = { address: 'aws_organizations_policy_attachment.guardrails_protect-logging-r-ac1e', type: 'aws_organizations_policy_attachment', actions: ['delete'], before: { target_id: 'r-ac1e' } };
+const integrityVerifierDelete: Change = { address: 'aws_lambda_function.log-integrity_verifier_function_1', type: 'aws_lambda_function', actions: ['delete'], before: { function_name: 'acme-log-integrity-verify' } };
+const integrityScheduleDelete: Change = { address: 'aws_scheduler_schedule.log-integrity_schedule_1', type: 'aws_scheduler_schedule', actions: ['delete'], before: { name: 'acme-log-integrity-daily' } };
 const detectorDelete: Change = { address: 'aws_guardduty_detector.guardduty_detector_1', type: 'aws_guardduty_detector', actions: ['delete'], before: { enable: true } };
 
 describe.each([
@@ -64,6 +66,8 @@ describe.each([
   ['a KMS key is deleted', kmsKeyDelete, /everything encrypted with it unreadable/],
   ['an SCP attachment is deleted', scpAttachmentDelete, /detached SCP no longer protects/],
   ['a GuardDuty detector is deleted', detectorDelete, /stops GuardDuty in its region/],
+  ['the log integrity verifier is deleted', integrityVerifierDelete, /proves every day that no CloudTrail file was altered or removed/],
+  ['the log integrity schedule is deleted', integrityScheduleDelete, /the check never runs/],
 ])('blocked when %s', (_name, change, reason) => {
   test('exit 1, naming the resource and why it is protected', () => {
     const { exitCode, markdown } = planReview([writePlan('destructive', [change])]);

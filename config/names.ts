@@ -14,6 +14,7 @@ export const STACK_IDS = {
   orgTrail: 'org-trail',
   analytics: 'analytics',
   securityLake: 'security-lake',
+  integrity: 'integrity',
 } as const;
 
 /** The log collection stacks (docs/log-collection.md): one in the home region, one per governed region for the load balancer logs. */
@@ -122,6 +123,23 @@ export interface Names {
   readonly eventDataStoreName: string;
   readonly eventDataStoreArn: string;
   readonly eventDataStoreKeyAlias: string;
+  /** The scheduled digest-chain verification, in the Log Archive account (protected by plan review by these names). */
+  readonly logIntegrity: {
+    readonly plannerFunctionName: string;
+    readonly verifierFunctionName: string;
+    readonly schedulerRoleName: string;
+    readonly scheduleName: string;
+    readonly logGroup: string;
+    readonly logGroupArn: string;
+    readonly keyAlias: string;
+    readonly queueName: string;
+    readonly deadLetterQueueName: string;
+    readonly topicName: string;
+    readonly topicKeyAlias: string;
+    /** Every integrity alarm starts with it; within the landing zone's alarm prefix. */
+    readonly alarmNamePrefix: string;
+    readonly metricNamespace: string;
+  };
 }
 
 /** The config sections names are derived from (the config rules check names on these alone). */
@@ -137,6 +155,7 @@ export function namesFor(config: Pick<Config, (typeof NAME_SECTIONS)[number]>): 
   const archiveBucket = `${prefix}-log-archive-${accounts.logArchive.id}-${homeRegion}`;
   const logDeliveryStreamName = `${prefix}-collected-logs`;
   const eventDataStoreName = `${prefix}-organization-events`;
+  const logIntegrity = `${prefix}-log-integrity`;
   return {
     stateBucket: `${prefix}-tfstate-${accounts.management.id}-${homeRegion}`,
     archiveBucket,
@@ -203,5 +222,20 @@ export function namesFor(config: Pick<Config, (typeof NAME_SECTIONS)[number]>): 
     eventDataStoreName,
     eventDataStoreArn: `arn:aws:cloudtrail:${homeRegion}:${accounts.management.id}:eventdatastore/*`,
     eventDataStoreKeyAlias: `alias/${prefix}-cloudtrail-lake`,
+    logIntegrity: {
+      plannerFunctionName: `${logIntegrity}-plan`,
+      verifierFunctionName: `${logIntegrity}-verify`,
+      schedulerRoleName: `${logIntegrity}-schedule`,
+      scheduleName: `${logIntegrity}-daily`,
+      logGroup: `/aws/lambda/${logIntegrity}`,
+      logGroupArn: `arn:aws:logs:${homeRegion}:${accounts.logArchive.id}:log-group:/aws/lambda/${logIntegrity}`,
+      keyAlias: `alias/${logIntegrity}`,
+      queueName: `${logIntegrity}-work`,
+      deadLetterQueueName: `${logIntegrity}-failed`,
+      topicName: `${logIntegrity}-alarms`,
+      topicKeyAlias: `alias/${logIntegrity}-alarms`,
+      alarmNamePrefix: `${logIntegrity}-`,
+      metricNamespace: 'LogIntegrity',
+    },
   };
 }

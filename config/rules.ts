@@ -190,9 +190,9 @@ function notifierProblems(config: Pick<Config, 'notifier'>): Problem[] {
 }
 
 /** A retired stack must be one this config no longer synthesizes, else a later removal would pass unseen. */
-function retiredStackProblems(config: Pick<Config, 'governedRegions' | 'securityLake' | 'retiredStacks' | 'logCollection'>): Problem[] {
+function retiredStackProblems(config: Pick<Config, 'governedRegions' | 'securityLake' | 'integrity' | 'retiredStacks' | 'logCollection'>): Problem[] {
   const synthesized = new Map<string, string>([
-    ...Object.values(STACK_IDS).filter((id) => id !== STACK_IDS.securityLake).map((id): [string, string] => [id, 'every landing zone has this stack; it cannot be retired']),
+    ...Object.values(STACK_IDS).filter((id) => id !== STACK_IDS.securityLake && id !== STACK_IDS.integrity).map((id): [string, string] => [id, 'every landing zone has this stack; it cannot be retired']),
     ...config.governedRegions.map((r): [string, string] => [guarddutyStackId(r), `${r} is still in governedRegions; remove the region there first, or remove this entry`]),
   ]);
   if (config.securityLake.enabled) synthesized.set(STACK_IDS.securityLake, 'securityLake.enabled is true; set it to false first, or remove this entry');
@@ -200,6 +200,7 @@ function retiredStackProblems(config: Pick<Config, 'governedRegions' | 'security
   if (config.logCollection.loadBalancerLogs.enabled) {
     for (const r of config.governedRegions) synthesized.set(logCollectionRegionStackId(r), `logCollection.loadBalancerLogs is enabled and ${r} is governed; disable it or remove the region first, or remove this entry`);
   }
+  if (config.integrity.enabled) synthesized.set(STACK_IDS.integrity, 'integrity.enabled is true; set it to false first, or remove this entry');
   const problems: Problem[] = [];
   config.retiredStacks.forEach((id, i) => {
     const reason = synthesized.get(id);
@@ -347,6 +348,19 @@ function logCollectionProblems(config: Config): Problem[] {
   return problems;
 }
 
+/**
+ * Switching the daily integrity check off leaves tampering with the archive unseen until someone
+ * runs `verify-logs`: a choice to state, not to fall into.
+ */
+function integrityProblems(config: Pick<Config, 'integrity'>): Problem[] {
+  const { enabled, acknowledgeDisabled } = config.integrity;
+  if (enabled || acknowledgeDisabled) return [];
+  return [{
+    path: 'integrity.enabled',
+    message: 'false switches off the daily verification of the digest chains (and its alarms): tampering with the archive goes unseen until someone runs npm run verify-logs; set integrity.acknowledgeDisabled: true to confirm, or remove integrity.enabled',
+  }];
+}
+
 type Section = keyof Config;
 
 /** A rule and the config sections it reads: it runs only when all of them are well-formed. */
@@ -372,9 +386,10 @@ const RULES: readonly Rule[] = [
   rule(['notifications'], notificationProblems),
   rule(['notifier'], notifierProblems),
   rule(['homeRegion', 'governedRegions', 'guardduty'], guarddutyProblems),
-  rule(['governedRegions', 'securityLake', 'retiredStacks', 'logCollection'], retiredStackProblems),
+  rule(['governedRegions', 'securityLake', 'integrity', 'retiredStacks', 'logCollection'], retiredStackProblems),
   // it derives bucket and log group names, so it needs every section names.ts reads
   rule([...NAME_SECTIONS, 'logCollection', 'archive', 'accounts', 'governedRegions'], (c) => logCollectionProblems(c as Config)),
+  rule(['integrity'], integrityProblems),
 ];
 
 /**

@@ -13,6 +13,7 @@ import { DEFAULT_NOTIFIED_EVENT_NAMES } from '../facts/notifier';
 import { DEFAULT_ENABLED_REGIONS, KNOWN_REGIONS } from '../facts/regions';
 import { TRANSITION_STORAGE_CLASSES } from '../facts/s3';
 import { SECURITY_LAKE_SOURCES } from '../facts/security-lake';
+import { RECURRING_SCHEDULE_EXPRESSION, SCHEDULE_EXPRESSION_HINT, SQS_MAXIMUM_CONCURRENCY } from '../facts/scheduler';
 
 const accountId = z
   .string({ error: 'an account id is a string of 12 digits; quote it in YAML ("012345678901")' })
@@ -343,6 +344,34 @@ export const configSchema = z
           })
           .strict()
           .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    integrity: z
+      .object({
+        /** Verify every digest chain of the Organization trail every day, and alarm on tampering (docs/integrity.md). */
+        enabled: z.boolean().default(true),
+        /** Required with `enabled: false`: confirms that nothing will check the archive's integrity every day. */
+        acknowledgeDisabled: z.boolean().default(false),
+        /**
+         * When the daily check runs, as an EventBridge Scheduler expression in UTC; it verifies the
+         * previous UTC day, whose last digests arrive by about 01:30.
+         */
+        schedule: z
+          .string()
+          .regex(RECURRING_SCHEDULE_EXPRESSION, { error: `write an EventBridge Scheduler expression: ${SCHEDULE_EXPRESSION_HINT}` })
+          .default('cron(30 2 * * ? *)'),
+        /** Accounts and regions verified at once (the queue's maximum Lambda concurrency). */
+        concurrency: z.number().int().min(SQS_MAXIMUM_CONCURRENCY.min).max(SQS_MAXIMUM_CONCURRENCY.max).default(10),
+        alarm: z
+          .object({
+            /** Also alarm on periods without digests (log file validation or logging switched off), not only on tampering. */
+            onGaps: z.boolean().default(true),
+          })
+          .strict()
+          .prefault({}),
+        /** Retention of the check's own log group. */
+        logRetentionDays: logRetentionDays.default(365),
       })
       .strict()
       .prefault({}),

@@ -19,6 +19,10 @@ export const REPLACING_ATTRIBUTES: Readonly<Record<string, readonly string[]>> =
   aws_securitylake_data_lake: ['meta_store_manager_role_arn'],
   aws_organizations_policy: ['type'],
   aws_organizations_policy_attachment: ['policy_id', 'target_id'],
+  aws_lambda_function: ['function_name'],
+  aws_scheduler_schedule: ['group_name', 'name'],
+  aws_lambda_event_source_mapping: ['event_source_arn'],
+  aws_cloudwatch_metric_alarm: ['alarm_name'],
 };
 
 /**

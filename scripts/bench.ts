@@ -4,6 +4,8 @@
  *   organizations with 10, 100 and 1000 member accounts: wall time, peak memory, resource count;
  * - the offline `terraform plan` of every stack of the example (empty state): total wall time, and
  *   the peak memory of the largest single plan with its provider processes;
+ * - the digest-chain verification of a generated organization beside raw gunzip + SHA-256 of the
+ *   same bytes (scripts/bench-integrity.ts);
  * - the wall time of the test suite (skip with --skip-tests).
  * Prints a markdown table and checks the budgets; exits 1 when one is broken.
  */
@@ -13,6 +15,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse, stringify } from 'yaml';
 import { EXAMPLE_CONFIG_PATH, loadConfig } from '../config/loader';
+import { benchIntegrity, integrityRows } from './bench-integrity';
 import { measure, type Measurement } from './measure';
 import { readManifest } from './stack-graph';
 import { planOffline } from './offline-plan';
@@ -108,6 +111,9 @@ async function main(): Promise<void> {
   progress('planning every stack of the example offline');
   const plans = await benchPlans();
   const largest = plans.plans.reduce((a, b) => (b.peakMegabytes > a.peakMegabytes ? b : a));
+  progress('verifying the digest chains of a generated organization');
+  const integrity = await benchIntegrity(progress);
+  const megabytesPerSecond = (t: { megabytes: number; seconds: number }) => (t.megabytes / t.seconds).toFixed(0);
   const tests = values['skip-tests']
     ? []
     : [await benchTests('test:unit'), await benchTests('test')];
@@ -120,6 +126,7 @@ async function main(): Promise<void> {
     [`resources do not grow with member accounts (${ten.resources} → ${thousand.resources})`, thousand.resources === ten.resources],
     [`largest single plan ≤ 1.5 GB (${largest.stack.id}: ${largest.peakMegabytes.toFixed(0)} MB)`, largest.peakMegabytes <= 1536],
     [`plan of all stacks ≤ 2 min (${plans.totalSeconds.toFixed(1)} s)`, plans.totalSeconds <= 120],
+    [`log verification within 2 × raw gunzip + SHA-256 (${megabytesPerSecond(integrity.memory)} MB/s vs ${megabytesPerSecond(integrity.raw)} MB/s)`, integrity.ratio >= 0.5],
     ...tests.map((t): [string, boolean] => [`${t.label} passes (${t.passed ? 'passed' : 'failed'})`, t.passed]),
     ...tests.map((t): [string, boolean] => {
       const limit = t.label === 'npm test' ? 120 : 20;
@@ -137,6 +144,8 @@ async function main(): Promise<void> {
     `| offline plan, empty state (${TERRAFORM_PARALLELISM} at a time: init, plan, show) | wall | peak memory with providers |`,
     '| --- | ---: | ---: |',
     `| all ${plans.plans.length} stacks of the example | ${plans.totalSeconds.toFixed(1)} s | largest: ${largest.peakMegabytes.toFixed(0)} MB (${largest.stack.id}) |`,
+    '',
+    ...integrityRows(integrity),
     ...(tests.length > 0 ? ['', '| test suite | wall |', '| --- | ---: |', ...tests.map((t) => `| ${t.label} | ${t.seconds.toFixed(1)} s${t.passed ? '' : ' (failed)'} |`)] : []),
     '',
     ...budgets.map(([text, ok]) => `- ${verdict(ok)}: ${text}`),

@@ -25,6 +25,13 @@ const ARCHIVE_BUCKET = /^[a-z][a-z0-9-]*-log-archive-\d{12}-[a-z]{2}(-[a-z]+)+-\
 /** `PREFIX-tfstate-ACCOUNT-REGION` (names.stateBucket). */
 const STATE_BUCKET = /^[a-z][a-z0-9-]*-tfstate-\d{12}-[a-z]{2}(-[a-z]+)+-\d$/;
 
+/** `PREFIX-log-integrity-...` (names.logIntegrity): the daily digest-chain verification's functions, schedule and alarms. */
+const LOG_INTEGRITY = /^[a-z][a-z0-9-]*-log-integrity-[a-z-]+$/;
+
+export function isLogIntegrity(name: unknown): boolean {
+  return typeof name === 'string' && LOG_INTEGRITY.test(name);
+}
+
 export function isArchiveBucket(name: unknown): boolean {
   return typeof name === 'string' && ARCHIVE_BUCKET.test(name);
 }
@@ -55,6 +62,10 @@ export const PROTECTION_RULES: readonly ProtectionRule[] = [
   { type: 'aws_securitylake_data_lake', reason: 'deleting the data lake stops collection in every governed region' },
   { type: 'aws_organizations_policy', reason: 'the SCPs keep member accounts from switching off logging and security services' },
   { type: 'aws_organizations_policy_attachment', reason: 'a detached SCP no longer protects the logging and security services' },
+  { type: 'aws_lambda_function', when: (v) => isLogIntegrity(v.function_name), reason: 'the log integrity check proves every day that no CloudTrail file was altered or removed; without it nothing checks' },
+  { type: 'aws_scheduler_schedule', when: (v) => isLogIntegrity(v.name), reason: 'the schedule starts the daily log integrity check; without it the check never runs' },
+  { type: 'aws_lambda_event_source_mapping', when: (v) => isLogIntegrity(String(v.function_name ?? '').split(':').pop()), reason: 'it feeds the log integrity verifier; without it no account or region is verified' },
+  { type: 'aws_cloudwatch_metric_alarm', when: (v) => isLogIntegrity(v.alarm_name), reason: 'the alarm reports tampering with the CloudTrail files (or a check that could not run); without it a failure goes unseen' },
 ];
 
 /** Why a resource is protected, or undefined where it is not. */

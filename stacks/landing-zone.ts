@@ -3,15 +3,15 @@
  * on it through `outputOf`; the edges below are the others, each with its reason.
  */
 import type { App } from 'cdktf';
-import { STACK_IDS } from '../config/names';
+import { LOG_COLLECTION_STACK_ID, STACK_IDS, wantsLogCollection } from '../config/names';
 import type { Config } from '../config/schema';
 import type { LandingZoneContext, LandingZoneStack } from './infrastructure/landing-zone-stack';
 import { AnalyticsStack } from './analytics';
 import { BootstrapStack } from './bootstrap';
 import { GuardDutyStack } from './guardduty';
+import { IntegrityStack } from './integrity';
 import { LogArchiveStack } from './log-archive';
 import { LogCollectionRegionStack, LogCollectionStack } from './log-collection';
-import { wantsLogCollection } from '../config/names';
 import { OrgTrailStack } from './org-trail';
 import { OrganizationStack } from './organization';
 import { SecurityLakeStack } from './security-lake';
@@ -24,7 +24,11 @@ export interface TurnedOffStack {
 
 /** The stacks this config leaves out; `buildLandingZone` builds every other one. */
 export function stacksTurnedOff(config: Config): TurnedOffStack[] {
-  return config.securityLake.enabled ? [] : [{ id: STACK_IDS.securityLake, by: 'securityLake.enabled: false' }];
+  return [
+    ...(config.securityLake.enabled ? [] : [{ id: STACK_IDS.securityLake, by: 'securityLake.enabled: false' }]),
+    ...(config.integrity.enabled ? [] : [{ id: STACK_IDS.integrity, by: 'integrity.enabled: false' }]),
+    ...(wantsLogCollection(config) ? [] : [{ id: LOG_COLLECTION_STACK_ID, by: 'no log type of logCollection is enabled' }]),
+  ];
 }
 
 export function buildLandingZone(app: App, context: LandingZoneContext): LandingZoneStack[] {
@@ -38,12 +42,14 @@ export function buildLandingZone(app: App, context: LandingZoneContext): Landing
   const guardduty = config.governedRegions.map((region) => new GuardDutyStack(app, context, region, logArchive));
   const analytics = new AnalyticsStack(app, context, logArchive);
   const securityLake = off.has(STACK_IDS.securityLake) ? [] : [new SecurityLakeStack(app, context)];
-  const collection = wantsLogCollection(config) ? [new LogCollectionStack(app, context, logArchive)] : [];
+  const collection = off.has(LOG_COLLECTION_STACK_ID) ? [] : [new LogCollectionStack(app, context, logArchive)];
   // Load balancers log only into a bucket of their own region: one stack per region, that region's providers only.
   const collectionRegions = config.logCollection.loadBalancerLogs.enabled
     ? config.governedRegions.map((region) => new LogCollectionRegionStack(app, context, region))
     : [];
-  const stacks = [bootstrap, organization, logArchive, orgTrail, ...guardduty, analytics, ...securityLake, ...collection, ...collectionRegions];
+  // The daily proof that what the trail delivered is intact, beside the archive it reads.
+  const integrity = off.has(STACK_IDS.integrity) ? [] : [new IntegrityStack(app, context, logArchive)];
+  const stacks = [bootstrap, organization, logArchive, orgTrail, ...guardduty, analytics, ...securityLake, ...integrity, ...collection, ...collectionRegions];
 
   // The guardrails protect the trail and the detectors from the moment they exist.
   for (const stack of [orgTrail, ...guardduty]) stack.addDependency(organization);
@@ -59,6 +65,9 @@ export function buildLandingZone(app: App, context: LandingZoneContext): Landing
     stack.addDependency(orgTrail);
     stack.addDependency(analytics);
   }
+  // The integrity check verifies what the trail delivers: before the trail, its first run would
+  // find no digest and report a gap for every expected account and region.
+  for (const stack of integrity) stack.addDependency(orgTrail);
   // Every other stack keeps its state in the bucket the bootstrap stack creates.
   if (config.state.backend === 's3') {
     for (const stack of stacks.slice(1)) stack.addDependency(bootstrap);

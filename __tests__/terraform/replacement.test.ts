@@ -54,6 +54,22 @@ const lake = {
 };
 const scp = { id: 'p-1', arn: 'arn:aws:organizations::111111111111:policy/o-1/service_control_policy/p-1', content: POLICY, description: '', name: 'guard', skip_destroy: false, type: 'SERVICE_CONTROL_POLICY', tags: {}, tags_all: {} };
 const attachment = { id: 'r-ac1e:p-1', policy_id: 'p-1', target_id: 'r-ac1e', skip_destroy: false };
+const ROLE = 'arn:aws:iam::222222222222:role/acme-log-integrity-verify';
+const verifier = { id: 'acme-log-integrity-verify', function_name: 'acme-log-integrity-verify', role: ROLE, handler: 'index.verify', runtime: 'nodejs22.x', filename: 'code.zip', memory_size: 1024, timeout: 900, package_type: 'Zip', publish: false, architectures: ['arm64'], tags: {}, tags_all: {} };
+const verifierConfig = (extra: Record<string, unknown>) => ({ function_name: 'acme-log-integrity-verify', role: ROLE, handler: 'index.verify', runtime: 'nodejs22.x', filename: 'code.zip', memory_size: 1024, timeout: 900, architectures: ['arm64'], ...extra });
+const TARGET = { arn: 'arn:aws:lambda:eu-west-1:222222222222:function:acme-log-integrity-plan', role_arn: 'arn:aws:iam::222222222222:role/acme-log-integrity-schedule', input: '{}' };
+const schedule = {
+  id: 'default/acme-log-integrity-daily', arn: 'arn:aws:scheduler:eu-west-1:222222222222:schedule/default/acme-log-integrity-daily', name: 'acme-log-integrity-daily', group_name: 'default',
+  schedule_expression: 'cron(30 2 * * ? *)', schedule_expression_timezone: 'UTC', state: 'ENABLED', description: '', kms_key_arn: '', name_prefix: '', start_date: '', end_date: '',
+  flexible_time_window: [{ mode: 'OFF', maximum_window_in_minutes: 0 }],
+  target: [{ ...TARGET, dead_letter_config: [], ecs_parameters: [], eventbridge_parameters: [], kinesis_parameters: [], retry_policy: [], sagemaker_pipeline_parameters: [], sqs_parameters: [] }],
+};
+const scheduleConfig = (extra: Record<string, unknown>) => ({ name: 'acme-log-integrity-daily', schedule_expression: 'cron(30 2 * * ? *)', schedule_expression_timezone: 'UTC', flexible_time_window: { mode: 'OFF' }, target: TARGET, ...extra });
+const QUEUE = 'arn:aws:sqs:eu-west-1:222222222222:acme-log-integrity-work';
+const mapping = { id: '11111111-2222-4333-8444-555555555555', uuid: '11111111-2222-4333-8444-555555555555', event_source_arn: QUEUE, function_name: 'arn:aws:lambda:eu-west-1:222222222222:function:acme-log-integrity-verify', function_arn: 'arn:aws:lambda:eu-west-1:222222222222:function:acme-log-integrity-verify', batch_size: 1, enabled: true, function_response_types: ['ReportBatchItemFailures'], scaling_config: [{ maximum_concurrency: 10 }] };
+const mappingConfig = (extra: Record<string, unknown>) => ({ event_source_arn: QUEUE, function_name: mapping.function_name, batch_size: 1, function_response_types: ['ReportBatchItemFailures'], scaling_config: { maximum_concurrency: 10 }, ...extra });
+const alarm = { id: 'acme-log-integrity-failures', arn: 'arn:aws:cloudwatch:eu-west-1:222222222222:alarm:acme-log-integrity-failures', alarm_name: 'acme-log-integrity-failures', namespace: 'LogIntegrity', metric_name: 'Failures', statistic: 'Sum', period: 300, evaluation_periods: 1, threshold: 1, comparison_operator: 'GreaterThanOrEqualToThreshold', treat_missing_data: 'notBreaching', actions_enabled: true, alarm_actions: ['arn:aws:sns:eu-west-1:222222222222:acme-log-integrity-alarms'], tags: {}, tags_all: {} };
+const alarmConfig = (extra: Record<string, unknown>) => ({ alarm_name: 'acme-log-integrity-failures', namespace: 'LogIntegrity', metric_name: 'Failures', statistic: 'Sum', period: 300, evaluation_periods: 1, threshold: 1, comparison_operator: 'GreaterThanOrEqualToThreshold', treat_missing_data: 'notBreaching', alarm_actions: alarm.alarm_actions, ...extra });
 
 const CASES: readonly Case[] = [
   { type: 'aws_s3_bucket', name: 'bucket', state: bucket(), config: { bucket: 'acme-other-bucket' }, replaces: 'bucket' },
@@ -89,6 +105,15 @@ const CASES: readonly Case[] = [
   { type: 'aws_organizations_policy_attachment', name: 'policy', state: attachment, config: { policy_id: 'p-2', target_id: 'r-ac1e' }, replaces: 'policy_id' },
   { type: 'aws_organizations_policy_attachment', name: 'target', state: attachment, config: { policy_id: 'p-1', target_id: 'r-b2c3' }, replaces: 'target_id' },
   { type: 'aws_organizations_policy_attachment', name: 'kept', state: attachment, config: { policy_id: 'p-1', target_id: 'r-ac1e', skip_destroy: true } },
+  { type: 'aws_lambda_function', name: 'renamed', state: verifier, config: verifierConfig({ function_name: 'acme-log-integrity-check' }), replaces: 'function_name' },
+  { type: 'aws_lambda_function', name: 'memory', state: verifier, config: verifierConfig({ memory_size: 2048 }) },
+  { type: 'aws_scheduler_schedule', name: 'renamed', state: schedule, config: scheduleConfig({ name: 'acme-log-integrity-nightly' }), replaces: 'name' },
+  { type: 'aws_scheduler_schedule', name: 'group', state: schedule, config: scheduleConfig({ group_name: 'integrity' }), replaces: 'group_name' },
+  { type: 'aws_scheduler_schedule', name: 'later', state: schedule, config: scheduleConfig({ schedule_expression: 'cron(0 4 * * ? *)' }) },
+  { type: 'aws_lambda_event_source_mapping', name: 'queue', state: mapping, config: mappingConfig({ event_source_arn: `${QUEUE}-2` }), replaces: 'event_source_arn' },
+  { type: 'aws_lambda_event_source_mapping', name: 'concurrency', state: mapping, config: mappingConfig({ scaling_config: { maximum_concurrency: 50 } }) },
+  { type: 'aws_cloudwatch_metric_alarm', name: 'renamed', schemaVersion: 1, state: alarm, config: alarmConfig({ alarm_name: 'acme-log-integrity-tampering' }), replaces: 'alarm_name' },
+  { type: 'aws_cloudwatch_metric_alarm', name: 'threshold', schemaVersion: 1, state: alarm, config: alarmConfig({ threshold: 2 }) },
 ];
 
 const PROVIDER = 'provider["registry.terraform.io/hashicorp/aws"]';
@@ -107,6 +132,7 @@ beforeAll(async () => {
   fs.mkdirSync(dir);
   const resource: Record<string, Record<string, unknown>> = {};
   for (const c of CASES) resource[c.type] = { ...resource[c.type], [c.name]: c.config };
+  fs.writeFileSync(path.join(dir, 'code.zip'), 'the functions\' code: a file, never read by a plan without refresh');
   fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({
     terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } } },
     provider: { aws: { region: 'eu-west-1', access_key: 'offline', secret_key: 'offline', skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: true } },

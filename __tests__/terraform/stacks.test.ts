@@ -120,6 +120,17 @@ describe('the offline plan of every stack', () => {
     }
   });
 
+  test('integrity: in the Log Archive account, a daily schedule starts the planner; the queue feeds the verifier; alarms reach the encrypted topic', () => {
+    expect(planned('integrity', 'aws_scheduler_schedule')).toEqual([expect.objectContaining({ name: 'acme-log-integrity-daily', schedule_expression: 'cron(30 2 * * ? *)', schedule_expression_timezone: 'UTC' })]);
+    expect(planned('integrity', 'aws_lambda_function').map((f) => [f.function_name, f.runtime, f.handler]).sort()).toEqual([
+      ['acme-log-integrity-plan', 'nodejs22.x', 'index.plan'],
+      ['acme-log-integrity-verify', 'nodejs22.x', 'index.verify'],
+    ]);
+    expect(planned('integrity', 'aws_lambda_event_source_mapping')).toEqual([expect.objectContaining({ batch_size: 1, scaling_config: [{ maximum_concurrency: 10 }] })]);
+    expect(planned('integrity', 'aws_cloudwatch_metric_alarm').map((a) => a.alarm_name).sort()).toEqual(['acme-log-integrity-failures', 'acme-log-integrity-gaps', 'acme-log-integrity-unverified']);
+    expect(planned('integrity', 'aws_sns_topic')).toEqual([expect.objectContaining({ name: 'acme-log-integrity-alarms' })]);
+  });
+
   test('analytics and security-lake: the projected trail table as Athena receives it, and a data lake per governed region', () => {
     expect(planned('analytics', 'aws_glue_catalog_table')[0].parameters).toMatchObject({
       'storage.location.template': 's3://acme-log-archive-222222222222-eu-west-1/AWSLogs/o-acme12ab34/${account}/CloudTrail/${region}/${date}',

@@ -85,6 +85,38 @@ export const ACCEPTED = {
     id: 'CKV_AWS_338',
     reason: 'Firehose delivery errors only, kept logCollection.cloudWatchLogs.pipelineLogRetentionDays; the collected logs themselves are in the archive',
   },
+  integrityWithoutTracing: {
+    id: 'CKV_AWS_50',
+    reason: 'no X-Ray tracing: it needs xray:Put* on "*", which the least-privilege role leaves out; metrics and logs record every run',
+  },
+  integrityOutsideVpc: {
+    id: 'CKV_AWS_117',
+    reason: 'not in a VPC: the function reaches only S3, CloudTrail, CloudWatch, SNS and SQS APIs, and holds no network-reachable data',
+  },
+  integrityWithoutCodeSigning: {
+    id: 'CKV_AWS_272',
+    reason: 'no code signing: the code is bundled from this repository at synth and reviewed with it',
+  },
+  integrityEnvironmentHoldsNoSecret: {
+    id: 'CKV_AWS_173',
+    reason: 'the environment holds bucket, trail, queue and topic names, no secret',
+  },
+  integrityPlannerRunsOncePerSchedule: {
+    id: 'CKV_AWS_115',
+    reason: 'started once a day by its schedule only; a reservation would take from the account\'s unreserved concurrency for nothing',
+  },
+  integrityVerifierBoundedByQueue: {
+    id: 'CKV_AWS_115',
+    reason: "its concurrency is bounded by the SQS event source mapping's maximum concurrency (integrity.concurrency)",
+  },
+  integrityVerifierDeadLettersThroughQueue: {
+    id: 'CKV_AWS_116',
+    reason: 'invoked synchronously by the SQS event source mapping: failed messages go to the queue\'s dead-letter queue by its redrive policy',
+  },
+  integrityScheduleInputHoldsNoSecret: {
+    id: 'CKV_AWS_297',
+    reason: 'the schedule\'s input is "{}": nothing for a customer managed key to protect',
+  },
 } as const satisfies Record<string, CheckovSkip>;
 
 /** The shape of the accepted findings in a resource's `"//"` comment. */

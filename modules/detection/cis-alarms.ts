@@ -3,10 +3,11 @@
  * metric filter, one metric and one alarm per control, every alarm notifying one SNS topic.
  */
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import { CIS_FILTERS, type CisControl } from '../../facts/cis';
+import { occurrenceAlarm } from '../core/occurrence-alarm';
 
 export interface CisAlarmsProps {
   readonly provider: AwsProvider;
@@ -37,19 +38,14 @@ export class CisAlarms extends Construct {
         metricTransformation: { name: filter.metricName, namespace: props.metricNamespace, value: '1' },
       });
       this.alarms.push(
-        new CloudwatchMetricAlarm(this, `${control}-alarm`, {
+        occurrenceAlarm(this, `${control}-alarm`, {
           provider,
           alarmName: name,
-          alarmDescription: `${filter.control}: ${filter.description} in any account of the organization (metric filter ${name} on ${props.logGroupName})`,
+          description: `${filter.control}: ${filter.description} in any account of the organization (metric filter ${name} on ${props.logGroupName})`,
           namespace: props.metricNamespace,
           metricName: filter.metricName,
           statistic: 'Sum',
-          period: 300,
-          evaluationPeriods: 1,
-          threshold: 1,
-          comparisonOperator: 'GreaterThanOrEqualToThreshold',
-          treatMissingData: 'notBreaching',
-          alarmActions: [props.topicArn],
+          topicArn: props.topicArn,
           dependsOn: [metricFilter],
         }),
       );

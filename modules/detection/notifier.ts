@@ -4,20 +4,18 @@
  * alarm topic. The function has its own encrypted log group, a dead-letter queue for events it
  * could not publish, and a role that can do nothing else.
  */
-import { AssetType, Fn, TerraformAsset } from 'cdktf';
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { AssetType, TerraformAsset } from 'cdktf';
 import { CloudwatchLogSubscriptionFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-subscription-filter';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { Construct } from 'constructs';
 import { MAX_SUBSCRIPTION_PATTERN_LENGTH } from '../../facts/cloudwatch';
-import { ACCEPTED, acceptCheckovFindings } from '../core/checkov';
-import { EncryptionKey, logGroupKeyStatement } from '../core/encryption-key';
-import { policyDocument, serviceAssumeRolePolicy } from '../core/policy-document';
+import { bundledFunction } from '../core/bundled-function';
+import { ACCEPTED } from '../core/checkov';
+import { functionLogGroup } from '../core/function-log-group';
 
 export interface NotifierProps {
   readonly provider: AwsProvider;
@@ -58,19 +56,16 @@ export class Notifier extends Construct {
     if (props.filterPattern.length > MAX_SUBSCRIPTION_PATTERN_LENGTH) {
       throw new Error(`the notifier's subscription filter pattern has ${props.filterPattern.length} characters; CloudWatch Logs accepts ${MAX_SUBSCRIPTION_PATTERN_LENGTH}: the filter pattern must be shorter`);
     }
-    const key = new EncryptionKey(this, 'key', {
+    // the role uses the key for the queue through IAM
+    const { key, logGroup } = functionLogGroup(this, {
       provider,
       accountId,
-      alias: props.keyAlias,
-      description: `Encrypts the log group and dead-letter queue of the ${props.functionName} function`,
-      // the role uses the key for the queue through IAM
-      statements: [logGroupKeyStatement(region, props.logGroupArn)],
-    });
-    const logGroup = new CloudwatchLogGroup(this, 'log-group', {
-      provider,
+      region,
       name: props.logGroupName,
-      retentionInDays: props.logRetentionDays,
-      kmsKeyId: key.key.arn,
+      arn: props.logGroupArn,
+      retentionDays: props.logRetentionDays,
+      keyAlias: props.keyAlias,
+      keyDescription: `Encrypts the log group and dead-letter queue of the ${props.functionName} function`,
     });
     this.deadLetterQueue = new SqsQueue(this, 'dead-letter-queue', {
       provider,
@@ -80,17 +75,15 @@ export class Notifier extends Construct {
       // the longest SQS keeps a message: two weeks to look into what could not be sent
       messageRetentionSeconds: 1_209_600,
     });
-    this.role = new IamRole(this, 'role', {
+    const code = new TerraformAsset(this, 'code', { path: props.codeZip, type: AssetType.FILE });
+    const { function: fn, role } = bundledFunction(this, {
       provider,
-      name: props.roleName,
-      description: `Runs the ${props.functionName} function: publishes CloudTrail activity to the alarm topic`,
-      assumeRolePolicy: serviceAssumeRolePolicy('lambda.amazonaws.com'),
-    });
-    const rolePolicy = new IamRolePolicy(this, 'role-policy', {
-      provider,
-      role: this.role.name,
-      name: 'publish-activity',
-      policy: policyDocument([
+      functionName: props.functionName,
+      description: 'E-mails who did what for selected CloudTrail events of every account',
+      roleName: props.roleName,
+      roleDescription: `Runs the ${props.functionName} function: publishes CloudTrail activity to the alarm topic`,
+      policyName: 'publish-activity',
+      statements: [
         { Sid: 'PublishToAlarmTopic', Effect: 'Allow', Action: 'sns:Publish', Resource: props.topicArn },
         {
           Sid: 'UseTopicKeyThroughSns',
@@ -107,39 +100,24 @@ export class Notifier extends Construct {
           Resource: key.key.arn,
           Condition: { StringEquals: { 'kms:ViaService': `sqs.${region}.amazonaws.com` } },
         },
-        {
-          Sid: 'WriteOwnLogs',
-          Effect: 'Allow',
-          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          Resource: `${logGroup.arn}:log-stream:*`,
-        },
-      ]),
-    });
-    const code = new TerraformAsset(this, 'code', { path: props.codeZip, type: AssetType.FILE });
-    this.function = new LambdaFunction(this, 'function', {
-      provider,
-      functionName: props.functionName,
-      description: 'E-mails who did what for selected CloudTrail events of every account',
-      role: this.role.arn,
-      runtime: 'nodejs22.x',
-      architectures: ['arm64'],
+      ],
+      code,
       handler: 'index.handler',
-      filename: code.path,
-      sourceCodeHash: Fn.filebase64sha256(code.path),
       memorySize: 256,
       timeout: 60,
-      reservedConcurrentExecutions: props.reservedConcurrency ?? 5,
-      environment: { variables: { TOPIC_ARN: props.topicArn } },
-      deadLetterConfig: { targetArn: this.deadLetterQueue.arn },
-      loggingConfig: { logFormat: 'Text', logGroup: logGroup.name },
-      dependsOn: [rolePolicy, logGroup],
+      reservedConcurrency: props.reservedConcurrency ?? 5,
+      environment: { TOPIC_ARN: props.topicArn },
+      deadLetterQueueArn: this.deadLetterQueue.arn,
+      logGroup,
+      acceptedFindings: [
+        ACCEPTED.notifierWithoutTracing,
+        ACCEPTED.notifierOutsideVpc,
+        ACCEPTED.notifierWithoutCodeSigning,
+        ACCEPTED.notifierEnvironmentHoldsNoSecret,
+      ],
     });
-    acceptCheckovFindings(this.function, [
-      ACCEPTED.notifierWithoutTracing,
-      ACCEPTED.notifierOutsideVpc,
-      ACCEPTED.notifierWithoutCodeSigning,
-      ACCEPTED.notifierEnvironmentHoldsNoSecret,
-    ]);
+    this.function = fn;
+    this.role = role;
     const permission = new LambdaPermission(this, 'logs-invoke', {
       provider,
       statementId: 'TrailLogGroupInvokes',
