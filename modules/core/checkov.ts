@@ -63,7 +63,7 @@ export const ACCEPTED = {
   },
   notifierEnvironmentHoldsNoSecret: {
     id: 'CKV_AWS_173',
-    reason: 'the environment holds only the topic ARN, no secret',
+    reason: 'the environment holds only the topic ARN and where to look records up, no secret',
   },
   loadBalancerLogsNeedSseS3: {
     id: 'CKV_AWS_145',

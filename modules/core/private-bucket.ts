@@ -32,6 +32,8 @@ export interface PrivateBucketProps {
   readonly statements?: (bucketArn: string) => readonly PolicyStatement[];
   /** @default false */
   readonly preventDestroy?: boolean;
+  /** Terraform empties the bucket when destroying it: only for a test organization that is torn down. @default false */
+  readonly forceDestroy?: boolean;
   /** Checkov findings accepted for this bucket beyond those every bucket here accepts. @default none */
   readonly acceptedFindings?: readonly CheckovSkip[];
 }
@@ -63,6 +65,7 @@ export class PrivateBucket extends Construct {
     this.bucket = new S3Bucket(this, 'bucket', {
       provider,
       bucket: props.bucketName,
+      forceDestroy: props.forceDestroy ? true : undefined,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
     acceptCheckovFindings(this.bucket, [ACCEPTED.noObjectEventNotifications, ACCEPTED.noCrossRegionReplication, ...(props.acceptedFindings ?? [])]);
@@ -96,6 +99,8 @@ export class PrivateBucket extends Construct {
           noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpirationDays ?? 90 }],
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
         },
+        // the delete markers expiration leaves once their noncurrent versions are gone
+        { id: 'remove-expired-delete-markers', status: 'Enabled', filter: [{ prefix: '' }], expiration: [{ expiredObjectDeleteMarker: true }] },
       ],
     });
     new S3BucketPolicy(this, 'policy', {
