@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CIS_ALARMS } from '../facts/cis';
-import { exampleConfig, onlyResource, policyOf, resources, stackOf, statement, synthLandingZone } from './helpers';
+import { exampleConfig, policyOf, resources, stackOf, statement, synthLandingZone } from './helpers';
 import { compileFilterPattern, matchesFilterPattern } from './support/filter-pattern';
 
 describe('the filter pattern evaluator', () => {
