@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { Testing } from 'cdktf';
 import type { Config } from '../config/schema';
 import { type CloudTrailRecord, isServiceInitiated, type NotificationOptions, notificationOf } from '../lambda/notifier/format';
+import { SECURITY_LAKE_SOURCE_PERSONAL_DATA } from '../facts/security-lake';
 import { createHandler } from '../lambda/notifier/handler';
 import { AnalyticsStack } from '../stacks/analytics';
 import { landingZoneContext } from '../stacks/infrastructure/landing-zone-stack';
@@ -120,6 +121,13 @@ describe('by default the notifier e-mails the minimum', () => {
     expect(notificationOf(denied, options).message).toContain('arn:aws:sts::751353041310');
   });
 
+  test('docs/alarms-and-notifier.md shows the look-up exactly as a notice writes it', () => {
+    const doc = fs.readFileSync(path.join(__dirname, '..', 'docs', 'alarms-and-notifier.md'), 'utf8');
+    const lookUp = notificationOf(runInstances, deployed).message.split('\n').filter((l) => l.startsWith('Look it up') || l.startsWith('  '));
+    expect(lookUp.length).toBeGreaterThan(4);
+    for (const line of lookUp.slice(lookUp.indexOf('Look it up'))) expect(doc).toContain(line);
+  });
+
   test('the look-up names the Athena table, workgroup and log group the landing zone really makes', () => {
     const table = onlyResource(example.analytics, 'aws_glue_catalog_table');
     const database = onlyResource(example.analytics, 'aws_glue_catalog_database');
@@ -183,6 +191,13 @@ describe('data classes and agents are opt-in', () => {
   test('Security Lake collects CloudTrail management events unless the config lists more', () => {
     expect(exampleConfig().securityLake.sources).toEqual(['CLOUD_TRAIL_MGMT']);
     expect(exampleConfig((raw) => (raw.securityLake = { sources: ['CLOUD_TRAIL_MGMT', 'VPC_FLOW'] })).securityLake.sources).toEqual(['CLOUD_TRAIL_MGMT', 'VPC_FLOW']);
+  });
+
+  test('docs/security-lake.md lists what each data class brings, as facts/security-lake.ts does', () => {
+    const doc = fs.readFileSync(path.join(__dirname, '..', 'docs', 'security-lake.md'), 'utf8');
+    for (const [source, data] of Object.entries(SECURITY_LAKE_SOURCE_PERSONAL_DATA)) {
+      expect(doc).toMatch(new RegExp(`\\| \`${source}\`( \\(default\\))? \\| ${data.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\|`));
+    }
   });
 
   test('Runtime Monitoring installs no agent unless the config lists its add-on', () => {
