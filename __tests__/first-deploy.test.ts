@@ -1,24 +1,16 @@
 /**
  * What a real first deploy needs and the emulator cannot show: CloudTrail's kms:Decrypt on the
  * archive key (bucket key), Lake Formation settings for Security Lake's query subscriber, and log
- * sources that are created one after another and never replaced when accounts change. The last is
- * planned with the real provider against a state that covers more accounts than the config.
+ * sources that are created one after another and never replaced when accounts change (planned with
+ * the real provider in __tests__/terraform/security-lake-sources.test.ts).
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { Testing, TerraformStack } from 'cdktf';
-import { SecuritylakeAwsLogSource } from '@cdktf/provider-aws/lib/securitylake-aws-log-source';
-import { SecurityLake } from '../modules/analytics/security-lake';
+import { Testing } from 'cdktf';
 import { archiveKeyStatements } from '../modules/evidence/archive-key';
 import { landingZoneContext } from '../stacks/infrastructure/landing-zone-stack';
-import { accountProvider } from '../stacks/infrastructure/providers';
 import { LogArchiveStack } from '../stacks/log-archive';
 import { SecurityLakeStack } from '../stacks/security-lake';
-import { type PlanJson, terraform, terraformEnvironment } from '../scripts/terraform';
 import { exampleConfig, onlyResource, policyOf, resources, statement, type SynthesizedJson } from './helpers';
-
-jest.setTimeout(5 * 60 * 1000);
+import { bareLake, DEPLOYER } from './support/security-lake';
 
 const TRAIL = 'arn:aws:cloudtrail:eu-west-1:111111111111:trail/acme-organization-trail';
 
@@ -47,28 +39,6 @@ describe('the Organization trail can be created against the archive', () => {
     for (const s of forCloudTrail) expect((s.Condition as any).StringEquals['aws:SourceArn']).toBe(TRAIL);
   });
 });
-
-const LAKE_ACCOUNT = '222222222222';
-const DEPLOYER = `arn:aws:iam::${LAKE_ACCOUNT}:role/OrganizationAccountAccessRole`;
-
-/** The Security Lake construct alone, in a bare stack with an offline provider. */
-function bareLake(overrides: Partial<ConstructorParameters<typeof SecurityLake>[2]> = {}): { stack: TerraformStack; json: SynthesizedJson } {
-  const stack = new TerraformStack(Testing.app(), 'lake');
-  const provider = accountProvider(stack, { alias: 'lake', accountId: LAKE_ACCOUNT, region: 'eu-west-1', tags: {}, target: 'offline' });
-  new SecurityLake(stack, 'security-lake', {
-    provider,
-    accountId: LAKE_ACCOUNT,
-    regions: ['eu-west-1'],
-    lifecycle: { transitions: [], expirationDays: 365 },
-    sources: ['CLOUD_TRAIL_MGMT', 'VPC_FLOW', 'ROUTE53'],
-    sourceAccountIds: ['111111111111', LAKE_ACCOUNT],
-    replicationRoleName: 'SecurityLake-acme-s3-replication',
-    lakeFormationAdministrators: [DEPLOYER],
-    subscriber: { name: 'acme-audit-query', accountId: '333333333333', externalId: 'acme-audit-333333333333' },
-    ...overrides,
-  });
-  return { stack, json: JSON.parse(Testing.synth(stack)) as SynthesizedJson };
-}
 
 function addressOf(json: SynthesizedJson, type: string, resource: Record<string, any>): string {
   const [id] = Object.entries(json.resource?.[type] ?? {}).find(([, r]) => r === resource)!;
@@ -121,47 +91,5 @@ describe('Security Lake log sources', () => {
 
   test('ignore changes to their accounts', () => {
     for (const s of sources) expect(s.lifecycle).toEqual({ ignore_changes: ['source[0].accounts'] });
-  });
-
-  test('are not replaced when the organization has more accounts than the config lists (real provider plan)', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'landing-zone-lake-plan-'));
-    try {
-      const env = terraformEnvironment(path.join(dir, '.cli'));
-      let initialized = false;
-      // The state as after Security Lake enabled a third account by itself: the provider reads back every account.
-      const planWithState = async (stack: TerraformStack): Promise<string[][]> => {
-        const synthesized = JSON.parse(Testing.synth(stack)) as SynthesizedJson;
-        fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(synthesized));
-        const state = {
-          version: 4,
-          terraform_version: '1.11.4',
-          serial: 1,
-          lineage: 'lake-plan',
-          outputs: {},
-          resources: Object.entries(synthesized.resource!.aws_securitylake_aws_log_source).map(([id, r]) => ({
-            mode: 'managed',
-            type: 'aws_securitylake_aws_log_source',
-            name: id,
-            provider: 'provider["registry.terraform.io/hashicorp/aws"].lake',
-            instances: [{ schema_version: 0, attributes: { id: r.source[0].source_name, source: [{ ...r.source[0], accounts: [...r.source[0].accounts, '444444444441'] }] } }],
-          })),
-        };
-        fs.writeFileSync(path.join(dir, 'terraform.tfstate'), JSON.stringify(state));
-        if (!initialized) await terraform(['init', '-input=false', '-backend=false'], dir, env);
-        initialized = true;
-        await terraform(['plan', '-input=false', '-lock=false', '-refresh=false', '-out=plan.tfplan'], dir, env);
-        const plan = JSON.parse((await terraform(['show', '-json', 'plan.tfplan'], dir, env)).stdout) as PlanJson;
-        return (plan.resource_changes ?? []).filter((c) => c.type === 'aws_securitylake_aws_log_source').map((c) => [...c.change.actions]);
-      };
-      expect(await planWithState(bareLake().stack)).toEqual([['no-op'], ['no-op'], ['no-op']]);
-      // Without ignore_changes the same state is planned as delete and create: collection stops org-wide.
-      const unguarded = bareLake().stack;
-      for (const child of unguarded.node.findAll()) {
-        if (child instanceof SecuritylakeAwsLogSource) child.lifecycle = undefined;
-      }
-      expect(await planWithState(unguarded)).toEqual([['delete', 'create'], ['delete', 'create'], ['delete', 'create']]);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
   });
 });
