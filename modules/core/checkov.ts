@@ -65,6 +65,10 @@ export const ACCEPTED = {
     id: 'CKV_AWS_173',
     reason: 'the environment holds only the topic ARN and where to look records up, no secret',
   },
+  notifierEnvironmentIsNotASecret: {
+    id: 'CKV_AWS_45',
+    reason: 'the notification options name the detail level, a table, a workgroup, a log group and account ids: nothing secret',
+  },
   loadBalancerLogsNeedSseS3: {
     id: 'CKV_AWS_145',
     reason: 'Application and Classic Load Balancers deliver access logs only into buckets encrypted with SSE-S3',

@@ -126,6 +126,7 @@ export class Notifier extends Construct {
         ACCEPTED.notifierOutsideVpc,
         ACCEPTED.notifierWithoutCodeSigning,
         ACCEPTED.notifierEnvironmentHoldsNoSecret,
+        ACCEPTED.notifierEnvironmentIsNotASecret,
       ],
     });
     this.function = fn;
