@@ -72,6 +72,12 @@ describe('Security Lake query access', () => {
     expect(admins).toEqual([DEPLOYER, 'arn:aws:iam::222222222222:role/data-lake-admin']);
   });
 
+  test('an administrator of another account is refused, naming the field', () => {
+    expect(() => exampleConfig((raw) => (raw.securityLake = { lakeFormationAdministrators: ['arn:aws:iam::333333333333:role/analyst'] }))).toThrow(
+      /securityLake\.lakeFormationAdministrators\[0\]: arn:aws:iam::333333333333:role\/analyst is in account 333333333333; a Lake Formation administrator of the lake is a role or user of the lake account \(securityLake\.account = logArchive, 222222222222\)/,
+    );
+  });
+
   test('an empty administrator list is refused: the subscriber could not be created', () => {
     expect(() => bareLake({ lakeFormationAdministrators: [] })).toThrow(/lakeFormationAdministrators is empty/);
   });

@@ -147,6 +147,14 @@ function securityServiceProblems(config: Pick<Config, 'securityLake' | 'guarddut
     });
   unique('guardduty.protectionPlans', config.guardduty.protectionPlans);
   unique('securityLake.sources', lake.sources);
+  // Lake Formation administrators are principals of the account whose data lake they administer
+  const lakeAccountId = config.accounts[lake.account].id;
+  lake.lakeFormationAdministrators.forEach((arn, i) => {
+    const accountId = arn.split(':')[4];
+    if (accountId !== lakeAccountId) {
+      problems.push({ path: `securityLake.lakeFormationAdministrators[${i}]`, message: `${arn} is in account ${accountId}; a Lake Formation administrator of the lake is a role or user of the lake account (securityLake.account = ${lake.account}, ${lakeAccountId})` });
+    }
+  });
   unique('alarms.controls', config.alarms.controls);
   unique('notifications.emails', config.notifications.emails);
   unique('notifier.eventNames', config.notifier.eventNames);
