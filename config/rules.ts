@@ -106,6 +106,17 @@ function archiveProblems(config: Pick<Config, 'archive'>): Problem[] {
   return problems;
 }
 
+/** Lake Formation administrators are principals of the account whose data lake they administer. */
+function lakeFormationAdministratorProblems(config: Pick<Config, 'securityLake' | 'accounts'>): Problem[] {
+  const lake = config.securityLake;
+  const lakeAccountId = config.accounts[lake.account].id;
+  return lake.lakeFormationAdministrators.flatMap((arn, i) => {
+    const accountId = accountOfArn(arn);
+    if (accountId === lakeAccountId) return [];
+    return [{ path: `securityLake.lakeFormationAdministrators[${i}]`, message: `${arn} is in account ${accountId}; a Lake Formation administrator of the lake is a role or user of the lake account (securityLake.account = ${lake.account}, ${lakeAccountId})` }];
+  });
+}
+
 /** Only a test organization may be removable. */
 function profileProblems(config: Pick<Config, 'profile' | 'preventDestroy'>): Problem[] {
   if (config.profile === 'production' && config.preventDestroy === false) {
@@ -147,14 +158,6 @@ function securityServiceProblems(config: Pick<Config, 'securityLake' | 'guarddut
     });
   unique('guardduty.protectionPlans', config.guardduty.protectionPlans);
   unique('securityLake.sources', lake.sources);
-  // Lake Formation administrators are principals of the account whose data lake they administer
-  const lakeAccountId = config.accounts[lake.account].id;
-  lake.lakeFormationAdministrators.forEach((arn, i) => {
-    const accountId = arn.split(':')[4];
-    if (accountId !== lakeAccountId) {
-      problems.push({ path: `securityLake.lakeFormationAdministrators[${i}]`, message: `${arn} is in account ${accountId}; a Lake Formation administrator of the lake is a role or user of the lake account (securityLake.account = ${lake.account}, ${lakeAccountId})` });
-    }
-  });
   unique('alarms.controls', config.alarms.controls);
   unique('notifications.emails', config.notifications.emails);
   unique('notifier.eventNames', config.notifier.eventNames);
@@ -407,6 +410,7 @@ const RULES: readonly Rule[] = [
   rule([...NAME_SECTIONS, 'state'], nameProblems),
   rule(['deployment', 'accounts'], deploymentProblems),
   rule(['securityLake', 'guardduty', 'alarms', 'notifications', 'notifier', 'analytics'], securityServiceProblems),
+  rule(['securityLake', 'accounts'], lakeFormationAdministratorProblems),
   rule(['notifications'], notificationProblems),
   rule(['notifier'], notifierProblems),
   rule(['homeRegion', 'governedRegions', 'guardduty'], guarddutyProblems),
