@@ -12,6 +12,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
 import { ACCEPTED, acceptCheckovFindings, type CheckovSkip } from './checkov';
+import { TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZE } from '../../facts/s3';
 import { denyInsecureTransport, type PolicyStatement, policyDocument } from './policy-document';
 
 export interface PrivateBucketProps {
@@ -89,6 +90,8 @@ export class PrivateBucket extends Construct {
       provider,
       bucket,
       dependsOn: [versioning],
+      // S3's default, written out: smaller objects would cost more moved than kept (docs/archive.md)
+      transitionDefaultMinimumObjectSize: TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZE,
       rule: [
         {
           id: 'expire-and-clean-up',
