@@ -395,7 +395,9 @@ describe('the query role', () => {
     expect(statement(policy, 'ReadTheTrailFiles').Resource).toEqual([archive, `${archive}/AWSLogs/o-acme12ab34/*`]);
     expect(statement(policy, 'ListTheTrailPrefix').Condition).toEqual({ StringLike: { 's3:prefix': ['AWSLogs/o-acme12ab34/', 'AWSLogs/o-acme12ab34/*'] } });
     const onArchive = policy.Statement.filter((s) => [s.Resource].flat().some((r: string) => r.startsWith(archive)));
-    expect(onArchive.flatMap((s) => [s.Action].flat()).filter((a: string) => !/^s3:(Get|List)/.test(a))).toEqual([]);
+    // restoring makes a temporary readable copy of a Glacier or Deep Archive file; it changes no evidence
+    expect(onArchive.flatMap((s) => [s.Action].flat()).filter((a: string) => !/^s3:(Get|List)/.test(a))).toEqual(['s3:RestoreObject']);
+    expect(statement(policy, 'RestoreArchivedTrailFiles').Resource).toBe(`${archive}/AWSLogs/o-acme12ab34/*`);
     const decrypt = statement(policy, 'DecryptTheTrailFilesThroughS3');
     expect(decrypt.Action).toBe('kms:Decrypt');
     expect(decrypt.Resource).toMatch(/^\$\{data\.terraform_remote_state\.state-of-log-archive\.outputs\.archive_key_arn\}$/);

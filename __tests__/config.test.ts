@@ -44,7 +44,7 @@ describe('malformed configs are refused with the field and the fix', () => {
     ['an unknown governed region', (r) => (r.governedRegions = ['eu-west-1', 'eu-westt-2']), /^governedRegions\[1\]: unknown region "eu-westt-2"/],
     ['a home region that is not governed', (r) => (r.governedRegions = ['us-east-1', 'us-west-2']), /^homeRegion: eu-west-1 is not among governedRegions; add it there or choose one of us-east-1, us-west-2/],
     ['expiration before the Object Lock retention', (r) => (r.archive.expirationDays = 2000), /^archive\.expirationDays: 2000 days is before the Object Lock retention \(archive\.objectLock\.retentionDays = 2557\); use 2557 or more/],
-    ['noncurrent versions expiring before the retention', (r) => (r.archive.noncurrentVersionExpirationDays = 30), /^archive\.noncurrentVersionExpirationDays: 30 days is before the Object Lock retention/],
+    ['an expiration that only adds delete markers', (r) => delete r.archive.noncurrentVersionExpirationDays, /^archive\.noncurrentVersionExpirationDays: is required with archive\.expirationDays: the archive is versioned/],
     ['transitions out of order', (r) => (r.archive.transitions = [{ days: 365, storageClass: 'DEEP_ARCHIVE' }, { days: 400, storageClass: 'GLACIER_IR' }]), /^archive\.transitions\[1\]\.storageClass: GLACIER_IR cannot follow DEEP_ARCHIVE/],
     ['Standard-IA before 30 days', (r) => (r.archive.transitions = [{ days: 7, storageClass: 'STANDARD_IA' }]), /^archive\.transitions\[0\]\.days: S3 moves objects to STANDARD_IA no earlier than 30 days/],
     ['a Glacier class left before its minimum', (r) => (r.archive.transitions = [{ days: 30, storageClass: 'GLACIER_IR' }, { days: 60, storageClass: 'DEEP_ARCHIVE' }]), /^archive\.transitions\[1\]\.days: must be at least 120/],

@@ -269,7 +269,7 @@ describe('the command, in a throwaway git repository', () => {
     expect(result.exitCode).toBe(1);
     expect(result.text).toMatch(/^Compared the working tree with HEAD \([0-9a-f]{7}\), each synthesized from its own config\/example\.yaml\.$/m);
     expect(result.text).toContain('STACK DISAPPEARS: guardduty-us-east-1, and it is not listed in retiredStacks');
-    expect(linesOf(result.text, 'aws_s3_bucket_lifecycle_configuration.archive_lifecycle_')).toContain('      rule[id=age-into-glacier-classes].expiration.days: 3653 → 4000');
+    expect(linesOf(result.text, 'aws_s3_bucket_lifecycle_configuration.archive_lifecycle_')).toContain('      rule[id=delete-after-retention].expiration.days: 3653 → 4000');
     expect(fs.readFileSync(markdownFile, 'utf8')).toBe(result.markdown);
     expect(result.markdown).toContain('### Stacks that disappear');
   });

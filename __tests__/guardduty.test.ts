@@ -77,8 +77,9 @@ describe('GuardDuty in every governed region', () => {
       expect(organization[plan].auto_enable).toBe('ALL');
       expect(administrator[plan].status).toBe('ENABLED');
     }
-    expect(organization.RUNTIME_MONITORING.additional_configuration).toEqual(ALL_ADDONS.map((name) => ({ name, auto_enable: 'ALL' })));
-    expect(administrator.RUNTIME_MONITORING.additional_configuration).toEqual(ALL_ADDONS.map((name) => ({ name, status: 'ENABLED' })));
+    // the agent add-ons install software in workload accounts: off unless the config lists them, and off explicitly
+    expect(organization.RUNTIME_MONITORING.additional_configuration).toEqual(ALL_ADDONS.map((name) => ({ name, auto_enable: 'NONE' })));
+    expect(administrator.RUNTIME_MONITORING.additional_configuration).toEqual(ALL_ADDONS.map((name) => ({ name, status: 'DISABLED' })));
     // the current feature API only, not the deprecated datasources blocks
     for (const r of [...resources(json, 'aws_guardduty_detector'), ...resources(json, 'aws_guardduty_organization_configuration')]) {
       expect(r.datasources).toBeUndefined();
@@ -120,7 +121,7 @@ describe('GuardDuty in every governed region', () => {
     }
   });
 
-  test('a protection plan or agent add-on removed from the config disappears from every region', () => {
+  test('a protection plan removed from the config disappears from every region; an add-on listed is on, the others off', () => {
     const fewer = guarddutyStacks(
       synthLandingZone(
         exampleConfig((raw) => {
@@ -134,7 +135,12 @@ describe('GuardDuty in every governed region', () => {
       const administrator = byName(resources(json, 'aws_guardduty_detector_feature'));
       expect(Object.keys(organization).sort()).toEqual(ALL_PLANS.filter((p) => p !== 'RDS_LOGIN_EVENTS').sort());
       expect(Object.keys(administrator).sort()).toEqual(Object.keys(organization).sort());
-      expect(organization.RUNTIME_MONITORING.additional_configuration).toEqual([{ name: 'EKS_ADDON_MANAGEMENT', auto_enable: 'ALL' }]);
+      expect(organization.RUNTIME_MONITORING.additional_configuration).toEqual(
+        ALL_ADDONS.map((name) => ({ name, auto_enable: name === 'EKS_ADDON_MANAGEMENT' ? 'ALL' : 'NONE' })),
+      );
+      expect(administrator.RUNTIME_MONITORING.additional_configuration).toEqual(
+        ALL_ADDONS.map((name) => ({ name, status: name === 'EKS_ADDON_MANAGEMENT' ? 'ENABLED' : 'DISABLED' })),
+      );
     }
   });
 });

@@ -5,7 +5,7 @@ import { Testing } from 'cdktf';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { LandingZoneStack, landingZoneContext } from '../stacks/infrastructure/landing-zone-stack';
 import { synthesize } from '../scripts/synth';
-import { exampleConfig, stackOf, synthLandingZone, type SynthesizedJson } from './helpers';
+import { exampleConfig, onlyResource, stackOf, synthLandingZone, type SynthesizedJson } from './helpers';
 
 const config = exampleConfig();
 const stacks = synthLandingZone(config);
@@ -53,7 +53,10 @@ describe('providers', () => {
 });
 
 describe('state', () => {
-  test('with the s3 backend, each stack keeps its own encrypted, locked state in the bootstrap bucket', () => {
+  test('with the s3 backend, each stack keeps its own locked state in the bootstrap bucket, encrypted with the state key', () => {
+    // without kms_key_id, encrypt: true writes SSE-S3: the key the bootstrap stack makes would go unused
+    const stateKeyAlias = onlyResource(stackOf(stacks, 'bootstrap'), 'aws_kms_alias').name;
+    expect(stateKeyAlias).toBe('alias/acme-terraform-state');
     for (const [id, json] of stacks) {
       if (id === 'bootstrap') continue;
       expect(json.terraform?.backend).toEqual({
@@ -62,6 +65,7 @@ describe('state', () => {
           key: `${id}/terraform.tfstate`,
           region: 'eu-west-1',
           encrypt: true,
+          kms_key_id: `arn:aws:kms:eu-west-1:111111111111:${stateKeyAlias}`,
           use_lockfile: true,
           assume_role: { role_arn: 'arn:aws:iam::111111111111:role/acme-landing-zone-deployer' },
         },

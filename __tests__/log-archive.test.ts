@@ -30,22 +30,27 @@ describe('the archive bucket', () => {
     });
   });
 
-  test('ages objects into Glacier classes and expires them only after the retention', () => {
-    const lifecycle = resources(logArchive, 'aws_s3_bucket_lifecycle_configuration').find((l) => String(l.bucket).includes('archive_bucket'));
-    const rule = lifecycle?.rule.find((r: any) => r.id === 'age-into-glacier-classes');
-    expect(rule.transition).toEqual([
+  test('moves objects of 128 KB or more into Glacier classes, and deletes the data after the expiry', () => {
+    const lifecycle = resources(logArchive, 'aws_s3_bucket_lifecycle_configuration').find((l) => String(l.bucket).includes('archive_bucket'))!;
+    const rule = (id: string) => lifecycle.rule.find((r: any) => r.id === id);
+    expect(lifecycle.transition_default_minimum_object_size).toBe('all_storage_classes_128K');
+    expect(rule('move-large-objects-to-cheaper-classes').transition).toEqual([
       { days: 90, storage_class: 'GLACIER_IR' },
       { days: 365, storage_class: 'DEEP_ARCHIVE' },
     ]);
-    expect(rule.expiration).toEqual([{ days: 3653 }]);
-    expect(rule.expiration[0].days).toBeGreaterThanOrEqual(2557);
-    expect(lifecycle?.rule.find((r: any) => r.id === 'clean-up-incomplete-uploads').abort_incomplete_multipart_upload).toEqual([{ days_after_initiation: 7 }]);
+    expect(rule('delete-after-retention')).toMatchObject({ expiration: [{ days: 3653 }], noncurrent_version_expiration: [{ noncurrent_days: 1 }] });
+    expect(rule('delete-after-retention').expiration[0].days).toBeGreaterThanOrEqual(2557);
+    expect(rule('remove-expired-delete-markers').expiration).toEqual([{ expired_object_delete_marker: true }]);
+    expect(rule('clean-up-incomplete-uploads').abort_incomplete_multipart_upload).toEqual([{ days_after_initiation: 7 }]);
   });
 
   test('keeps logs forever when no expiration is configured', () => {
-    const json = stackOf(synthLandingZone(exampleConfig((raw) => delete raw.archive.expirationDays)), 'log-archive');
+    const json = stackOf(synthLandingZone(exampleConfig((raw) => {
+      delete raw.archive.expirationDays;
+      delete raw.archive.noncurrentVersionExpirationDays;
+    })), 'log-archive');
     const lifecycle = resources(json, 'aws_s3_bucket_lifecycle_configuration').find((l) => String(l.bucket).includes('archive_bucket'));
-    expect(lifecycle?.rule.some((r: any) => r.expiration)).toBe(false);
+    expect(lifecycle?.rule.some((r: any) => r.expiration || r.noncurrent_version_expiration)).toBe(false);
   });
 
   test('lets only the Organization trail write, under the management and organization prefixes', () => {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { ConfigError } from '../config/loader';
 import { bundleNotifier, zipOneFile } from '../lambda/notifier/bundle';
-import { type CloudTrailRecord, MAX_SUBJECT_LENGTH, type Notification, notificationOf, subjectOf } from '../lambda/notifier/format';
+import { type CloudTrailRecord, MAX_SUBJECT_LENGTH, type Notification, type NotificationOptions, notificationOf, subjectOf } from '../lambda/notifier/format';
 import { createHandler, type SubscriptionEvent } from '../lambda/notifier/handler';
 import { exampleConfig, onlyResource, policyOf, resources, stackOf, synthLandingZone } from './helpers';
 import { vendoredRecords } from './support/cloudtrail-records';
@@ -16,6 +16,15 @@ function sample(id: string): CloudTrailRecord {
   if (!found) throw new Error(`no sample ${id}`);
   return found.event;
 }
+
+/** Full detail: these tests read everything a record can show. */
+const FULL: NotificationOptions = {
+  detail: 'full',
+  lookUp: {
+    athena: { table: 'acme_audit_logs.cloudtrail', workgroup: 'investigations', accountId: '333333333333', region: 'eu-west-1' },
+    logGroup: { name: '/aws/cloudtrail/acme-organization-trail', accountId: '111111111111', region: 'eu-west-1' },
+  },
+};
 
 // invictus-ir/aws_dataset (MIT): a Terraform user launching an instance, opening a security group, attaching a policy
 const runInstances = sample('86eac0ac-8521-4126-aa32-a22f2b74d02e');
@@ -31,7 +40,7 @@ const roleAuthorizesIngress = sample('Security Group Modified');
 describe('the notification of a CloudTrail record', () => {
   test('RunInstances names the principal, origin, account, region, event and the instance', () => {
     expect(runInstances.eventName).toBe('RunInstances');
-    const { subject, message } = notificationOf(runInstances);
+    const { subject, message } = notificationOf(runInstances, FULL);
     expect(subject).toBe('AWS RunInstances by bert-jan in 123837392027');
     expect(message).toContain('RunInstances by bert-jan in account 123837392027, region us-east-1');
     expect(message).toMatch(/ARN: +arn:aws:iam::123837392027:user\/bert-jan/);
@@ -47,7 +56,7 @@ describe('the notification of a CloudTrail record', () => {
   });
 
   test('a security group change names the group and the rule it opened', () => {
-    const { subject, message } = notificationOf(authorizeIngress);
+    const { subject, message } = notificationOf(authorizeIngress, FULL);
     expect(subject).toBe('AWS AuthorizeSecurityGroupIngress by bert-jan in 123837392027');
     expect(message).toMatch(/Security group: +sg-04cfb7a4712d75b00/);
     expect(message).toMatch(/Rules: +tcp 443 0\.0\.0\.0\/0/);
@@ -56,7 +65,7 @@ describe('the notification of a CloudTrail record', () => {
   });
 
   test('a role session names the role, its session issuer and MFA', () => {
-    const { subject, message } = notificationOf(roleAuthorizesIngress);
+    const { subject, message } = notificationOf(roleAuthorizesIngress, FULL);
     expect(subject).toBe('AWS AuthorizeSecurityGroupIngress by tester in 123456789012');
     expect(message).toMatch(/Type: +AssumedRole/);
     expect(message).toMatch(/ARN: +arn:aws:sts::123456789012:assumed-role\/tester/);
@@ -67,22 +76,22 @@ describe('the notification of a CloudTrail record', () => {
   });
 
   test('IAM changes name the user, the policy and the new access key', () => {
-    const attach = notificationOf(attachUserPolicy).message;
+    const attach = notificationOf(attachUserPolicy, FULL).message;
     expect(attach).toMatch(/IAM user: +malicious-iam-user/);
     expect(attach).toMatch(/Policy: +arn:aws:iam::aws:policy\/AdministratorAccess/);
-    const key = notificationOf(createAccessKey);
+    const key = notificationOf(createAccessKey, FULL);
     expect(key.subject).toBe('AWS CreateAccessKey by christophe in 229654561268');
     expect(key.message).toMatch(/Access key: +AKIAXAFZN8JEPF6L682H/);
     expect(key.message).toMatch(/IAM user: +malicious-iam-user/);
     expect(key.message).toMatch(/Source IP: +075\.050\.255\.67/);
-    const group = notificationOf(sample('IAM Policy Change')).message;
+    const group = notificationOf(sample('IAM Policy Change'), FULL).message;
     expect(group).toMatch(/IAM group: +group\n/);
     expect(group).toMatch(/Policy: +policy\n/);
     expect(group).not.toMatch(/Security group:/);
   });
 
   test('a root console sign-in says root, the result and whether MFA was used', () => {
-    const { subject, message } = notificationOf(rootConsoleLogin);
+    const { subject, message } = notificationOf(rootConsoleLogin, FULL);
     expect(subject).toBe('AWS ConsoleLogin by root in 123456789012');
     expect(message).toMatch(/Type: +Root/);
     expect(message).toMatch(/ARN: +arn:aws:iam::123456789012:root/);
@@ -94,7 +103,7 @@ describe('the notification of a CloudTrail record', () => {
 
   test('a failed call says so, with the error, in subject and body', () => {
     const failed = samples.find((s) => s.event.eventName === 'RunInstances' && s.event.errorCode)!.event;
-    const { subject, message } = notificationOf(failed);
+    const { subject, message } = notificationOf(failed, FULL);
     expect(subject).toContain('RunInstances (failed) by');
     expect(message).toMatch(new RegExp(`Result: +FAILED: ${String(failed.errorCode)}`));
     expect(message).toMatch(/Error: +\S/);
@@ -127,23 +136,23 @@ describe('the handler', () => {
     const published: Notification[] = [];
     const handler = createHandler(async (n) => {
       published.push(n);
-    });
+    }, FULL);
     const result = await handler(subscriptionEvent('DATA_MESSAGE', [runInstances, rootConsoleLogin]));
-    expect(result).toEqual({ published: 2 });
+    expect(result).toEqual({ published: 2, serviceInitiated: 0 });
     expect(published.map((n) => n.subject)).toEqual(['AWS RunInstances by bert-jan in 123837392027', 'AWS ConsoleLogin by root in 123456789012']);
     expect(published[0].message).toContain('i-0dbc91f429e48eeed');
   });
 
   test('publishes nothing for the control message CloudWatch Logs sends first', async () => {
     const publish = jest.fn(async () => {});
-    expect(await createHandler(publish)(subscriptionEvent('CONTROL_MESSAGE', []))).toEqual({ published: 0 });
+    expect(await createHandler(publish, FULL)(subscriptionEvent('CONTROL_MESSAGE', []))).toEqual({ published: 0, serviceInitiated: 0 });
     expect(publish).not.toHaveBeenCalled();
   });
 
   test('fails the invocation when publishing fails, so Lambda retries and then dead-letters it', async () => {
     const handler = createHandler(async () => {
       throw new Error('throttled');
-    });
+    }, FULL);
     await expect(handler(subscriptionEvent('DATA_MESSAGE', [runInstances]))).rejects.toThrow('throttled');
   });
 
@@ -211,13 +220,13 @@ describe('the subscription filter', () => {
 describe('the notifier function', () => {
   const fn = onlyResource(orgTrail, 'aws_lambda_function');
 
-  test('runs Node.js 22 from the bundled asset, publishing to the alarm topic, with capped concurrency', () => {
+  test('runs Node.js 22 from the bundled asset, publishing to the activity topic, with capped concurrency', () => {
     expect(fn).toMatchObject({
       function_name: 'acme-activity-notifier',
       runtime: 'nodejs22.x',
       handler: 'index.handler',
       reserved_concurrent_executions: 5,
-      environment: { variables: { TOPIC_ARN: expect.stringMatching(/^\$\{aws_sns_topic\.alarm-topic_\w+\.arn\}$/) } },
+      environment: { variables: { TOPIC_ARN: expect.stringMatching(/^\$\{aws_sns_topic\.activity-topic_\w+\.arn\}$/), NOTIFICATION_OPTIONS: expect.any(String) } },
     });
     expect(fn.filename).toMatch(/^assets\/activity-notifier_code_\w+\/\w+\/\w+\.zip$/);
     expect(fn.source_code_hash).toBe(`\${filebase64sha256("${fn.filename}")}`);
@@ -256,14 +265,14 @@ describe('the notifier function', () => {
       for (const resource of [s.Resource].flat()) expect(resource).not.toBe('*');
     }
     const bySid = Object.fromEntries(statements.map((s: any) => [s.Sid, s]));
-    expect(bySid.PublishToAlarmTopic).toMatchObject({ Action: 'sns:Publish', Resource: expect.stringMatching(/aws_sns_topic\.alarm-topic_\w+\.arn/) });
+    expect(bySid.PublishToActivityTopic).toMatchObject({ Action: 'sns:Publish', Resource: expect.stringMatching(/aws_sns_topic\.activity-topic_\w+\.arn/) });
     expect(bySid.UseTopicKeyThroughSns).toMatchObject({
-      Resource: expect.stringMatching(/aws_kms_key\.alarm-topic_key_\w+\.arn/),
+      Resource: expect.stringMatching(/aws_kms_key\.activity-topic_key_\w+\.arn/),
       Condition: { StringEquals: { 'kms:ViaService': 'sns.eu-west-1.amazonaws.com' } },
     });
     expect(bySid.WriteOwnLogs.Resource).toMatch(/aws_cloudwatch_log_group\.activity-notifier_log-group_\w+\.arn\}:log-stream:\*$/);
     expect(bySid.SendFailedEventsToDeadLetterQueue).toMatchObject({ Action: 'sqs:SendMessage' });
-    expect(Object.keys(bySid).sort()).toEqual(['PublishToAlarmTopic', 'SendFailedEventsToDeadLetterQueue', 'UseQueueKeyThroughSqs', 'UseTopicKeyThroughSns', 'WriteOwnLogs']);
+    expect(Object.keys(bySid).sort()).toEqual(['PublishToActivityTopic', 'SendFailedEventsToDeadLetterQueue', 'UseQueueKeyThroughSqs', 'UseTopicKeyThroughSns', 'WriteOwnLogs']);
     const trust = policyOf(resources(orgTrail, 'aws_iam_role').find((r) => r.name === 'acme-activity-notifier')!, 'assume_role_policy');
     expect(trust.Statement).toEqual([{ Sid: 'AssumedByService', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
   });

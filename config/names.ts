@@ -47,6 +47,8 @@ export interface Names {
   readonly trailLogGroupArn: string;
   readonly trailLogsKeyAlias: string;
   readonly stateKeyAlias: string;
+  /** The alias as an ARN, for the S3 backend's `kms_key_id`: state is written with this key, not SSE-S3. */
+  readonly stateKeyAliasArn: string;
   readonly trailCloudWatchRoleName: string;
   /** Role in the Audit account that Athena users assume to query the archive. */
   readonly auditQueryRoleName: string;
@@ -84,6 +86,9 @@ export interface Names {
   readonly guarddutyForwarderRoleName: (region: string) => string;
   readonly alarmTopicName: string;
   readonly alarmTopicKeyAlias: string;
+  /** The notifier's own topic: activity notices go apart from the CIS alarms. */
+  readonly activityTopicName: string;
+  readonly activityTopicKeyAlias: string;
   /** Every alarm of the landing zone starts with it; the alarm topic accepts only these. */
   readonly alarmNamePrefix: string;
   /** CloudWatch namespace of the CIS metrics. */
@@ -156,6 +161,7 @@ export function namesFor(config: Pick<Config, (typeof NAME_SECTIONS)[number]>): 
   const logDeliveryStreamName = `${prefix}-collected-logs`;
   const eventDataStoreName = `${prefix}-organization-events`;
   const logIntegrity = `${prefix}-log-integrity`;
+  const stateKeyAlias = `alias/${prefix}-terraform-state`;
   return {
     stateBucket: `${prefix}-tfstate-${accounts.management.id}-${homeRegion}`,
     archiveBucket,
@@ -168,7 +174,8 @@ export function namesFor(config: Pick<Config, (typeof NAME_SECTIONS)[number]>): 
     trailLogGroup: `/aws/cloudtrail/${trailName}`,
     trailLogGroupArn: `arn:aws:logs:${homeRegion}:${accounts.management.id}:log-group:/aws/cloudtrail/${trailName}`,
     trailLogsKeyAlias: `alias/${prefix}-trail-logs`,
-    stateKeyAlias: `alias/${prefix}-terraform-state`,
+    stateKeyAlias,
+    stateKeyAliasArn: `arn:aws:kms:${homeRegion}:${accounts.management.id}:${stateKeyAlias}`,
     trailCloudWatchRoleName: `${prefix}-cloudtrail-to-cloudwatch`,
     auditQueryRoleName,
     auditQueryRoleArn: `arn:aws:iam::${accounts.audit.id}:role/${auditQueryRoleName}`,
@@ -193,6 +200,8 @@ export function namesFor(config: Pick<Config, (typeof NAME_SECTIONS)[number]>): 
     guarddutyForwarderRoleName: (region) => `${prefix}-guardduty-forward-${region}`,
     alarmTopicName: `${prefix}-security-alarms`,
     alarmTopicKeyAlias: `alias/${prefix}-security-alarms`,
+    activityTopicName: `${prefix}-activity-notices`,
+    activityTopicKeyAlias: `alias/${prefix}-activity-notices`,
     alarmNamePrefix: `${prefix}-`,
     cisMetricNamespace: 'CISBenchmark',
     notifierFunctionName,

@@ -8,7 +8,7 @@ import { MAX_SUBSCRIPTION_PATTERN_LENGTH, notifierFilterPattern } from '../facts
 import { OPT_IN_REGIONS } from '../facts/regions';
 import { LB_POLICY_BYTES_BESIDES_LEGACY_RESOURCES, LEGACY_ELB_ACCOUNTS, legacyElbGrantResources, MAX_BUCKET_POLICY_BYTES } from '../facts/elb';
 import { CENTRALIZATION_SELECTION_MAX_LENGTH, centralizationSelectionCriteria, EVENT_DATA_STORE_RETENTION_DAYS } from '../facts/log-collection';
-import { bucketNameProblem, MINIMUM_DAYS_IN_CLASS, MINIMUM_TRANSITION_DAYS, TRANSITION_ORDER } from '../facts/s3';
+import { ARCHIVAL_STORAGE_CLASSES, bucketNameProblem, MINIMUM_DAYS_IN_CLASS, MINIMUM_TRANSITION_DAYS, TRANSITION_ORDER } from '../facts/s3';
 
 export interface Problem {
   /** Dotted path of the field, e.g. `archive.expirationDays`. */
@@ -93,10 +93,36 @@ function archiveProblems(config: Pick<Config, 'archive'>): Problem[] {
   if (archive.expirationDays !== undefined && archive.expirationDays < retention) {
     problems.push({ path: 'archive.expirationDays', message: `${archive.expirationDays} days is before the Object Lock retention (archive.objectLock.retentionDays = ${retention}); use ${retention} or more, or remove it to keep logs forever` });
   }
-  if (archive.noncurrentVersionExpirationDays !== undefined && archive.noncurrentVersionExpirationDays < retention) {
-    problems.push({ path: 'archive.noncurrentVersionExpirationDays', message: `${archive.noncurrentVersionExpirationDays} days is before the Object Lock retention (${retention}); use ${retention} or more` });
+  // On a versioned bucket, expiration only adds a delete marker: without noncurrent expiration
+  // every version stays for ever (S3 user guide, "Lifecycle configuration elements").
+  if (archive.expirationDays !== undefined && archive.noncurrentVersionExpirationDays === undefined) {
+    problems.push({ path: 'archive.noncurrentVersionExpirationDays', message: `is required with archive.expirationDays: the archive is versioned, so expiring a log file only hides it behind a delete marker and it is kept for ever; set it (1 deletes the data one day after it expires, ${archive.expirationDays + 1} days after it was written), or remove archive.expirationDays to keep logs forever` });
   }
+  archive.transitions.forEach((t, i) => {
+    if (ARCHIVAL_STORAGE_CLASSES.includes(t.storageClass) && t.days < archive.athenaReadableDays) {
+      problems.push({ path: `archive.transitions[${i}].days`, message: `${t.storageClass} at day ${t.days} is inside the ${archive.athenaReadableDays} days Athena must read without a restore (archive.athenaReadableDays); move it to day ${archive.athenaReadableDays} or later, use GLACIER_IR, or lower athenaReadableDays` });
+    }
+  });
   return problems;
+}
+
+/** Lake Formation administrators are principals of the account whose data lake they administer. */
+function lakeFormationAdministratorProblems(config: Pick<Config, 'securityLake' | 'accounts'>): Problem[] {
+  const lake = config.securityLake;
+  const lakeAccountId = config.accounts[lake.account].id;
+  return lake.lakeFormationAdministrators.flatMap((arn, i) => {
+    const accountId = accountOfArn(arn);
+    if (accountId === lakeAccountId) return [];
+    return [{ path: `securityLake.lakeFormationAdministrators[${i}]`, message: `${arn} is in account ${accountId}; a Lake Formation administrator of the lake is a role or user of the lake account (securityLake.account = ${lake.account}, ${lakeAccountId})` }];
+  });
+}
+
+/** Only a test organization may be removable. */
+function profileProblems(config: Pick<Config, 'profile' | 'preventDestroy'>): Problem[] {
+  if (config.profile === 'production' && config.preventDestroy === false) {
+    return [{ path: 'preventDestroy', message: 'false is allowed only with profile: test (a trial organization that must be removable); a production organization keeps prevent_destroy on everything that holds evidence: remove the field, or set profile: test if this organization is a trial' }];
+  }
+  return [];
 }
 
 function nameProblems(config: Pick<Config, (typeof NAME_SECTIONS)[number] | 'state'>): Problem[] {
@@ -374,6 +400,7 @@ function rule<K extends Section>(needs: readonly K[], check: (config: Pick<Confi
 }
 
 const RULES: readonly Rule[] = [
+  rule(['profile', 'preventDestroy'], profileProblems),
   rule(['guardrails', 'organization'], guardrailProblems),
   rule(['accounts'], accountProblems),
   rule(['homeRegion', 'governedRegions', 'securityLake'], regionProblems),
@@ -383,6 +410,7 @@ const RULES: readonly Rule[] = [
   rule([...NAME_SECTIONS, 'state'], nameProblems),
   rule(['deployment', 'accounts'], deploymentProblems),
   rule(['securityLake', 'guardduty', 'alarms', 'notifications', 'notifier', 'analytics'], securityServiceProblems),
+  rule(['securityLake', 'accounts'], lakeFormationAdministratorProblems),
   rule(['notifications'], notificationProblems),
   rule(['notifier'], notifierProblems),
   rule(['homeRegion', 'governedRegions', 'guardduty'], guarddutyProblems),

@@ -12,7 +12,7 @@ import { GUARDDUTY_PROTECTION_PLANS, GUARDDUTY_RUNTIME_ADDONS } from '../facts/g
 import { DEFAULT_NOTIFIED_EVENT_NAMES } from '../facts/notifier';
 import { DEFAULT_ENABLED_REGIONS, KNOWN_REGIONS } from '../facts/regions';
 import { TRANSITION_STORAGE_CLASSES } from '../facts/s3';
-import { SECURITY_LAKE_SOURCES } from '../facts/security-lake';
+import { DEFAULT_SECURITY_LAKE_SOURCES, SECURITY_LAKE_SOURCES } from '../facts/security-lake';
 import { RECURRING_SCHEDULE_EXPRESSION, SCHEDULE_EXPRESSION_HINT, SQS_MAXIMUM_CONCURRENCY } from '../facts/scheduler';
 
 const accountId = z
@@ -77,6 +77,13 @@ export const configSchema = z
      * no `prevent_destroy` are allowed only here (docs/teardown.md).
      */
     profile: z.enum(['production', 'test']).default('production'),
+    /**
+     * Whether Terraform refuses to destroy what holds evidence (`prevent_destroy`) and refuses to
+     * empty buckets on destroy. Off only for `profile: test`, where it is the default; a production
+     * config that sets it to false is refused (docs/teardown.md).
+     * @default true for production, false for test (applied in stacks/infrastructure/landing-zone-stack.ts)
+     */
+    preventDestroy: z.boolean().optional(),
     /** Lower-case prefix of every derived name (buckets, trail, keys, roles). */
     prefix: z
       .string()
@@ -144,14 +151,32 @@ export const configSchema = z
           })
           .strict()
           .prefault({}),
-        /** Storage class transitions, ascending in days. */
+        /**
+         * Storage class transitions, ascending in days. Only objects of 128 KB or more move (S3's
+         * default, set explicitly): most CloudTrail files are smaller and stay in S3 Standard,
+         * where they cost less than they would in a Glacier class (docs/archive.md).
+         */
         transitions: z.array(transition).default([
           { days: 90, storageClass: 'GLACIER_IR' },
           { days: 365, storageClass: 'DEEP_ARCHIVE' },
         ]),
-        /** Days after which current versions expire; never before the Object Lock retention. */
+        /**
+         * Days during which a log file stays in a class Athena reads without a restore (Standard,
+         * the IA classes, Glacier Instant Retrieval): no transition to GLACIER or DEEP_ARCHIVE
+         * comes earlier.
+         */
+        athenaReadableDays: positiveDays.default(365),
+        /**
+         * Days after which current versions expire: S3 then adds a delete marker and the version
+         * becomes noncurrent. Never before the Object Lock retention; needs
+         * noncurrentVersionExpirationDays, or nothing is ever deleted. Absent: kept forever.
+         */
         expirationDays: positiveDays.optional(),
-        /** Days a noncurrent version is kept; never before the Object Lock retention. */
+        /**
+         * Days a version is kept after it became noncurrent, then deleted (Object Lock still keeps
+         * every version until its own retention ends). With expirationDays, data is gone after
+         * expirationDays + noncurrentVersionExpirationDays.
+         */
         noncurrentVersionExpirationDays: positiveDays.optional(),
         /** Days the unlocked access-log bucket keeps server access logs. */
         accessLogRetentionDays: positiveDays.default(365),
@@ -183,7 +208,12 @@ export const configSchema = z
       .object({
         findingPublishingFrequency: z.enum(['FIFTEEN_MINUTES', 'ONE_HOUR', 'SIX_HOURS']).default('FIFTEEN_MINUTES'),
         protectionPlans: z.array(z.enum(GUARDDUTY_PROTECTION_PLANS)).default([...GUARDDUTY_PROTECTION_PLANS]),
-        runtimeMonitoringAddons: z.array(z.enum(GUARDDUTY_RUNTIME_ADDONS)).default([...GUARDDUTY_RUNTIME_ADDONS]),
+        /**
+         * Runtime Monitoring's agent add-ons, which make GuardDuty install its agent (and, for
+         * ECS Fargate and EKS, sidecars and VPC endpoints) in workload accounts. Off unless listed
+         * (docs/guardduty.md); the ones not listed are switched off explicitly.
+         */
+        runtimeMonitoringAddons: z.array(z.enum(GUARDDUTY_RUNTIME_ADDONS)).default([]),
         /** Export findings to the Log Archive bucket. */
         exportFindings: z.boolean().default(true),
       })
@@ -194,7 +224,19 @@ export const configSchema = z
         enabled: z.boolean().default(true),
         /** Account that holds the data lake (the delegated administrator). */
         account: z.enum(['logArchive', 'audit']).default('logArchive'),
-        sources: z.array(z.enum(SECURITY_LAKE_SOURCES)).default([...SECURITY_LAKE_SOURCES]),
+        /**
+         * The data classes collected, each an explicit choice (each carries its own personal data:
+         * docs/security-lake.md). By default only CloudTrail management events.
+         */
+        sources: z.array(z.enum(SECURITY_LAKE_SOURCES)).default([...DEFAULT_SECURITY_LAKE_SOURCES]),
+        /**
+         * Lake Formation data lake administrators of the lake account besides its deployment role.
+         * Lake Formation keeps one list and the landing zone writes it whole, so list every
+         * administrator the account already has (`aws lakeformation get-data-lake-settings`).
+         */
+        lakeFormationAdministrators: z
+          .array(z.string().regex(/^arn:aws:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, { error: 'expected an IAM role or user ARN' }))
+          .default([]),
         transitions: z.array(transition).default([{ days: 30, storageClass: 'STANDARD_IA' }]),
         expirationDays: positiveDays.default(365),
         /** Region that collects the data of every other governed region. */
@@ -240,8 +282,19 @@ export const configSchema = z
       .prefault({}),
     notifier: z
       .object({
-        /** E-mail who did what, for the listed events of every account, through the alarm topic. */
+        /** E-mail who did what, for the listed events of every account, through its own topic. */
         enabled: z.boolean().default(true),
+        /**
+         * `minimal`: what, where, when, which account, who (user or role name), the event id and how
+         * to look the record up. `full` adds source IP, user agent, access key id, session details,
+         * the resources and the request and response: personal data e-mailed to every recipient.
+         */
+        detail: z.enum(['minimal', 'full']).default('minimal'),
+        /**
+         * Addresses of the activity notices, a topic of their own apart from the alarms.
+         * @default notifications.emails (applied in stacks/org-trail.ts)
+         */
+        emails: z.array(email).optional(),
         /** CloudTrail eventNames that are notified (the subscription filter is built from them). */
         eventNames: z
           .array(z.string().regex(/^[A-Za-z0-9]+$/, { error: 'a CloudTrail eventName holds only letters and digits, e.g. RunInstances' }))

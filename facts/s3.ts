@@ -29,3 +29,17 @@ export function bucketNameProblem(name: string): string | undefined {
   if (name.startsWith('xn--') || name.endsWith('-s3alias') || name.endsWith('--ol-s3')) return 'uses a prefix or suffix S3 reserves';
   return undefined;
 }
+
+/**
+ * Classes whose objects are archived: they must be restored before they can be read, and Athena
+ * skips them (S3 user guide, "Understanding archival storage"; Athena user guide, "Query restored
+ * Amazon S3 Glacier objects").
+ */
+export const ARCHIVAL_STORAGE_CLASSES: readonly string[] = ['GLACIER', 'DEEP_ARCHIVE'];
+
+/**
+ * S3's default minimum size for lifecycle transitions (`all_storage_classes_128K`): smaller objects
+ * stay where they are (S3 user guide, "Transitioning objects using Amazon S3 Lifecycle").
+ */
+export const TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZE = 'all_storage_classes_128K';
+export const TRANSITION_MINIMUM_OBJECT_BYTES = 128 * 1024;

@@ -35,6 +35,7 @@ export class AnalyticsStack extends LandingZoneStack {
       // deploying log-archive first (which the archive bucket needs anyway).
       archiveKeyArn: this.outputOf(logArchive.archiveKeyArn),
       queryRoleName: names.auditQueryRoleName,
+      forceDestroy: !context.preventDestroy,
     });
   }
 }

@@ -17,14 +17,15 @@ export class BootstrapStack extends LandingZoneStack {
       alias: names.stateKeyAlias,
       description: 'Encrypts the landing zone Terraform state',
       statements: [],
-      preventDestroy: true,
+      preventDestroy: context.preventDestroy,
     });
     new PrivateBucket(this, 'state-bucket', {
       provider,
       bucketName: config.state.backend === 's3' && config.state.bucket ? config.state.bucket : names.stateBucket,
       kmsKeyArn: key.key.arn,
       noncurrentVersionExpirationDays: 365,
-      preventDestroy: true,
+      preventDestroy: context.preventDestroy,
+      forceDestroy: !context.preventDestroy,
       acceptedFindings: [ACCEPTED.stateBucketAccessRecordedByTrail],
     });
   }

@@ -35,6 +35,7 @@ export class GuardDutyStack extends LandingZoneStack {
       findingsExport: config.guardduty.exportFindings
         ? { bucketArn: names.archiveBucketArn, kmsKeyArn: this.outputOf(logArchive.archiveKeyArn) }
         : undefined,
+      preventDestroy: context.preventDestroy,
     });
 
     if (isHome) {

@@ -35,7 +35,7 @@ export class LogArchiveStack extends LandingZoneStack {
         ...archiveKeyStatements({ trailArn: names.trailArn, region: config.homeRegion, readerArns }),
         ...(guarddutyExport ? guarddutyExportKeyStatements(guarddutyExport) : []),
       ],
-      preventDestroy: true,
+      preventDestroy: context.preventDestroy,
     });
 
     this.archiveKeyArn = this.publish(
@@ -48,6 +48,7 @@ export class LogArchiveStack extends LandingZoneStack {
       provider,
       bucketName: names.accessLogBucket,
       expirationDays: config.archive.accessLogRetentionDays,
+      forceDestroy: !context.preventDestroy,
       acceptedFindings: [ACCEPTED.accessLogBucketIsNotLogged, ACCEPTED.accessLogsNeedSseS3],
       statements: (bucketArn) => [
         {
@@ -76,6 +77,8 @@ export class LogArchiveStack extends LandingZoneStack {
       additionalStatements: guarddutyExport
         ? (bucketArn) => guarddutyExportBucketStatements(bucketArn, names.guarddutyFindingsPrefix, guarddutyExport)
         : undefined,
+      preventDestroy: context.preventDestroy,
+      forceDestroy: !context.preventDestroy,
     });
   }
 }

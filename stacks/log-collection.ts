@@ -60,6 +60,8 @@ export class LogCollectionStack extends LandingZoneStack {
         prefix: names.collectedLogsPrefix,
         archive: { bucketArn: names.archiveBucketArn, kmsKeyArn: this.outputOf(logArchive.archiveKeyArn) },
         excludedLogGroups: landingZoneLogGroups(config),
+        preventDestroy: context.preventDestroy,
+        forceDestroy: !context.preventDestroy,
       });
       this.centralization = new LogCentralizationRule(this, 'centralization', {
         provider: this.provider('management'),
@@ -93,6 +95,7 @@ export class LogCollectionStack extends LandingZoneStack {
         billingMode: cloudTrailLake.billingMode,
         s3DataEvents: config.trail.s3DataEvents,
         excludedBucketPrefixes: [`${names.archiveBucket}/`, `${names.accessLogBucket}/`, names.securityLakeBucketPrefix],
+        preventDestroy: context.preventDestroy,
       });
     }
 
@@ -153,6 +156,7 @@ export class LogCollectionRegionStack extends LandingZoneStack {
       transitions: lb.transitions,
       readerArns: [names.auditQueryRoleArn, ...config.archive.readers],
       legacyElbAccount: legacyAccount ? { accountId: legacyAccount, grantedAccountIds: allAccountIds(context) } : undefined,
+      forceDestroy: !context.preventDestroy,
     });
     if (lb.configRule) {
       this.configRule = new ElbLoggingRule(this, 'elb-logging-rule', {

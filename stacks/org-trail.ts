@@ -1,6 +1,7 @@
 /**
  * Management account: the Organization trail into the Log Archive, its CloudWatch Logs group,
- * the CIS alarms on that group, and the activity notifier, all reporting to the alarm topic.
+ * the CIS alarms on that group reporting to the alarm topic, and the activity notifier reporting
+ * to a topic of its own.
  */
 import type { Construct } from 'constructs';
 import { STACK_IDS } from '../config/names';
@@ -18,6 +19,7 @@ export class OrgTrailStack extends LandingZoneStack {
   readonly trail: OrganizationTrail;
   readonly trailLogsKey: EncryptionKey;
   readonly alarmTopic: NotificationTopic;
+  readonly activityTopic?: NotificationTopic;
 
   constructor(scope: Construct, context: LandingZoneContext, logArchive: LogArchiveStack) {
     super(scope, STACK_IDS.orgTrail, context);
@@ -29,7 +31,7 @@ export class OrgTrailStack extends LandingZoneStack {
       alias: names.trailLogsKeyAlias,
       description: 'Encrypts the Organization trail log group in CloudWatch Logs',
       statements: [logGroupKeyStatement(config.homeRegion, names.trailLogGroupArn)],
-      preventDestroy: true,
+      preventDestroy: context.preventDestroy,
     });
     this.trail = new OrganizationTrail(this, 'organization-trail', {
       provider,
@@ -44,6 +46,7 @@ export class OrgTrailStack extends LandingZoneStack {
       insights: config.trail.insights,
       s3DataEvents: config.trail.s3DataEvents,
       excludedBucketPrefixes: [`${names.archiveBucket}/`, `${names.accessLogBucket}/`, names.securityLakeBucketPrefix],
+      preventDestroy: context.preventDestroy,
     });
     const management = config.accounts.management.id;
     this.alarmTopic = new NotificationTopic(this, 'alarm-topic', {
@@ -64,6 +67,15 @@ export class OrgTrailStack extends LandingZoneStack {
       metricNamespace: names.cisMetricNamespace,
     });
     if (config.notifier.enabled) {
+      // Activity notices go apart from the alarms: to other people, perhaps, and never mixed with them.
+      this.activityTopic = new NotificationTopic(this, 'activity-topic', {
+        provider,
+        accountId: management,
+        region: config.homeRegion,
+        topicName: names.activityTopicName,
+        keyAlias: names.activityTopicKeyAlias,
+        emails: config.notifier.emails ?? config.notifications.emails,
+      });
       new Notifier(this, 'activity-notifier', {
         provider,
         accountId: management,
@@ -79,9 +91,19 @@ export class OrgTrailStack extends LandingZoneStack {
         sourceLogGroupName: this.trail.logGroup.name,
         sourceLogGroupArn: names.trailLogGroupArn,
         filterPattern: notifierFilterPattern(config.notifier.eventNames, config.notifier.rootConsoleSignIn),
-        topicArn: this.alarmTopic.topic.arn,
-        topicKeyArn: this.alarmTopic.key.key.arn,
+        topicArn: this.activityTopic.topic.arn,
+        topicKeyArn: this.activityTopic.key.key.arn,
         reservedConcurrency: config.notifier.reservedConcurrency,
+        detail: config.notifier.detail,
+        lookUp: {
+          athena: {
+            table: `${names.glueDatabase}.${names.cloudTrailTable}`,
+            workgroup: config.analytics.savedQueriesWorkgroup,
+            accountId: config.accounts.audit.id,
+            region: config.homeRegion,
+          },
+          logGroup: { name: names.trailLogGroup, accountId: management, region: config.homeRegion },
+        },
       });
     }
   }

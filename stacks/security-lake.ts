@@ -28,6 +28,8 @@ export class SecurityLakeStack extends LandingZoneStack {
       sources: securityLake.sources,
       sourceAccountIds: [accounts.management, accounts.logArchive, accounts.audit, ...accounts.members].map((a) => a.id),
       replicationRoleName: names.securityLakeReplicationRoleName,
+      // Terraform deploys with this role, so it must stay an administrator besides the configured ones
+      lakeFormationAdministrators: [...new Set([names.deploymentRoleArn(lakeAccount.id), ...securityLake.lakeFormationAdministrators])],
       // The lake's own account needs no subscription to its own tables.
       subscriber: securityLake.account === 'audit'
         ? undefined

@@ -93,10 +93,10 @@ describe('the offline plan of every stack', () => {
     expect(trail.insight_selector.map((s: any) => s.insight_type).sort()).toEqual(['ApiCallRateInsight', 'ApiErrorRateInsight']);
   });
 
-  test('org-trail: CIS alarms on the trail log group, and the notifier function reading it, report to the alarm topic', () => {
+  test('org-trail: CIS alarms on the trail log group report to the alarm topic, the notifier function reading it to its own', () => {
     expect(planned('org-trail', 'aws_cloudwatch_log_metric_filter').map((f) => f.log_group_name)).toEqual(Array(15).fill('/aws/cloudtrail/acme-organization-trail'));
     expect(planned('org-trail', 'aws_cloudwatch_metric_alarm')).toHaveLength(15);
-    expect(planned('org-trail', 'aws_sns_topic')).toEqual([expect.objectContaining({ name: 'acme-security-alarms' })]);
+    expect(planned('org-trail', 'aws_sns_topic').map((t) => t.name).sort()).toEqual(['acme-activity-notices', 'acme-security-alarms']);
     expect(planned('org-trail', 'aws_lambda_function')).toEqual([
       expect.objectContaining({ function_name: 'acme-activity-notifier', runtime: 'nodejs22.x', source_code_hash: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/) }),
     ]);

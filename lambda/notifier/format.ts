@@ -1,6 +1,8 @@
 /**
- * Turns one CloudTrail record into an e-mail: who did what, when, from where, in which account
- * and region, to which resources. Pure: no AWS, no clock, no environment.
+ * Turns one CloudTrail record into an e-mail. `minimal` (the default of the config) says what, where,
+ * when, in which account, who (the user or role name), the event id and how to look the record up;
+ * `full` adds the personal data a record carries: source IP, user agent, access key id, session
+ * details, the users named, the request and response. Pure: no AWS, no clock, no environment.
  */
 
 /** A CloudTrail record as delivered to CloudWatch Logs; every field may be missing. */
@@ -10,6 +12,22 @@ export interface Notification {
   /** ASCII, one line, under SNS's limit of 100 characters. */
   readonly subject: string;
   readonly message: string;
+}
+
+/** How much of the record the e-mail carries. */
+export type Detail = 'minimal' | 'full';
+
+/** Where the whole record can be read: every notification says how to look it up. */
+export interface LookUp {
+  /** The Athena table over the archive (`database.table`), its workgroup and account. */
+  readonly athena: { readonly table: string; readonly workgroup: string; readonly accountId: string; readonly region: string };
+  /** The trail's CloudWatch Logs group, which holds the record for its retention. */
+  readonly logGroup: { readonly name: string; readonly accountId: string; readonly region: string };
+}
+
+export interface NotificationOptions {
+  readonly detail: Detail;
+  readonly lookUp: LookUp;
 }
 
 /** SNS rejects subjects of 100 characters or more. */
@@ -45,6 +63,15 @@ function items(value: Json, path: string): Json[] {
 
 function unique(values: ReadonlyArray<string | undefined>): string[] {
   return [...new Set(values.filter((v): v is string => v !== undefined))];
+}
+
+/**
+ * Calls AWS services make themselves (`userIdentity.type` AWSService) or on someone's behalf
+ * (`invokedBy`, present only then: CloudTrail user guide, "CloudTrail userIdentity element"); the
+ * call that caused them is recorded, and notified, on its own.
+ */
+export function isServiceInitiated(record: CloudTrailRecord): boolean {
+  return text(record.userIdentity, 'type') === 'AWSService' || text(record.userIdentity, 'invokedBy') !== undefined;
 }
 
 /** The principal in a few words: the user or role name, else the ARN, else the type. */
@@ -112,6 +139,9 @@ function permissionSummary(permission: Json): string {
   return `${ports} ${sources.length > 0 ? sources.join(', ') : '(no source)'}`;
 }
 
+/** Resource lines that name or identify a person: only in `full` notifications. */
+const PERSONAL_RESOURCE_LINES: ReadonlySet<string> = new Set(['IAM user', 'Created ARN', 'Access key']);
+
 /** The resources of the call, as far as the record names them. */
 export function resourceLines(record: CloudTrailRecord): Line[] {
   const request = record.requestParameters;
@@ -152,36 +182,82 @@ function json(value: Json): string | undefined {
   return rendered.length <= MAX_JSON_LENGTH ? rendered : `${rendered.slice(0, MAX_JSON_LENGTH)}\n... (cut; the full record is in the trail)`;
 }
 
-export function messageOf(record: CloudTrailRecord): string {
+/** Which day folders of the archive hold the record: the day of the event and the next (files are filed by delivery). */
+function dayFolders(eventTime: string | undefined): string[] {
+  const time = eventTime ? Date.parse(eventTime) : Number.NaN;
+  if (Number.isNaN(time)) return [];
+  const day = (t: number) => new Date(t).toISOString().slice(0, 10).replace(/-/g, '/');
+  return [day(time), day(time + 86_400_000)];
+}
+
+/** Record values are untrusted: keep only what ids, account numbers and regions are made of. */
+function literal(value: string): string {
+  return value.replace(/[^A-Za-z0-9:/._-]/g, '');
+}
+
+/** How to read the whole record: an Athena query over the archive, and a Logs Insights query on the trail's log group. */
+export function lookUpLines(record: CloudTrailRecord, lookUp: LookUp): string[] {
+  const eventId = text(record, 'eventID');
+  if (!eventId) return [];
+  const id = literal(eventId);
+  const account = text(record, 'recipientAccountId');
+  const region = text(record, 'awsRegion');
+  const days = dayFolders(text(record, 'eventTime'));
+  const filters = [
+    account && `account = '${literal(account)}'`,
+    region && `region = '${literal(region)}'`,
+    days.length > 0 && `"date" IN (${days.map((d) => `'${d}'`).join(', ')})`,
+    `eventid = '${id}'`,
+  ].filter((f): f is string => typeof f === 'string');
+  const { athena, logGroup } = lookUp;
+  return [
+    '',
+    'Look it up',
+    `  Athena, account ${athena.accountId}, ${athena.region}, workgroup ${athena.workgroup}:`,
+    `    SELECT * FROM ${athena.table} WHERE ${filters.join(' AND ')}`,
+    `  CloudWatch Logs Insights, account ${logGroup.accountId}, ${logGroup.region}, log group ${logGroup.name}:`,
+    `    fields @timestamp, @message | filter eventID = "${id}"`,
+  ];
+}
+
+export function messageOf(record: CloudTrailRecord, options: NotificationOptions): string {
   const event = text(record, 'eventName') ?? 'unknown event';
   const error = text(record, 'errorCode');
+  const full = options.detail === 'full';
+  const resources = resourceLines(record).filter(([label]) => full || !PERSONAL_RESOURCE_LINES.has(label));
   const lines = [
     `${event} by ${principalName(record)} in account ${text(record, 'recipientAccountId') ?? '?'}, region ${text(record, 'awsRegion') ?? '?'}`,
     ...section('When', [['Time (UTC)', text(record, 'eventTime')]]),
-    ...section('Who', principalLines(record)),
-    ...section('From', [
-      ['Source IP', text(record, 'sourceIPAddress')],
-      ['User agent', text(record, 'userAgent')],
-    ]),
+    ...section('Who', full ? principalLines(record) : [['Principal', principalName(record)], ['Type', text(record.userIdentity, 'type')]]),
+    ...(full
+      ? section('From', [
+          ['Source IP', text(record, 'sourceIPAddress')],
+          ['User agent', text(record, 'userAgent')],
+        ])
+      : []),
     ...section('What', [
       ['Event', event],
       ['Service', text(record, 'eventSource')],
       ['Type', text(record, 'eventType')],
       ['Result', error ? `FAILED: ${error}` : 'succeeded'],
-      ['Error', text(record, 'errorMessage')],
+      // error messages quote the caller's ARN
+      ['Error', full ? text(record, 'errorMessage') : undefined],
       ['Account', text(record, 'recipientAccountId')],
       ['Region', text(record, 'awsRegion')],
       ['Event id', text(record, 'eventID')],
     ]),
-    ...section('Resources', resourceLines(record)),
+    ...section('Resources', resources),
+    ...lookUpLines(record, options.lookUp),
   ];
-  const request = json(record.requestParameters);
-  if (request) lines.push('', 'Request parameters', request);
-  const response = json(record.responseElements);
-  if (response) lines.push('', 'Response elements', response);
+  if (full) {
+    const request = json(record.requestParameters);
+    if (request) lines.push('', 'Request parameters', request);
+    const response = json(record.responseElements);
+    if (response) lines.push('', 'Response elements', response);
+  }
   return `${lines.join('\n')}\n`;
 }
 
-export function notificationOf(record: CloudTrailRecord): Notification {
-  return { subject: subjectOf(record), message: messageOf(record) };
+export function notificationOf(record: CloudTrailRecord, options: NotificationOptions): Notification {
+  return { subject: subjectOf(record), message: messageOf(record, options) };
 }

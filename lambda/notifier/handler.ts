@@ -1,10 +1,11 @@
 /**
  * The notifier's handler, apart from the AWS SDK: decodes a CloudWatch Logs subscription payload
  * (base64 of gzipped JSON whose log events are CloudTrail records) and publishes one notification
- * per record through the publisher it is given.
+ * per record a person or workload made, through the publisher it is given. Calls AWS services
+ * make on their own or on someone's behalf are left out: they would flood the topic.
  */
 import { gunzipSync } from 'node:zlib';
-import { type CloudTrailRecord, type Notification, notificationOf } from './format';
+import { type CloudTrailRecord, isServiceInitiated, type Notification, type NotificationOptions, notificationOf } from './format';
 
 /** What CloudWatch Logs passes to a subscribed function. */
 export interface SubscriptionEvent {
@@ -34,13 +35,14 @@ export function recordsOf(payload: SubscriptionPayload): CloudTrailRecord[] {
 }
 
 /**
- * A handler that publishes every record of the payload. A failed publish fails the invocation,
- * so Lambda retries it and finally sends it to the dead-letter queue.
+ * A handler that publishes every record of the payload that no AWS service initiated. A failed
+ * publish fails the invocation, so Lambda retries it and finally sends it to the dead-letter queue.
  */
-export function createHandler(publish: Publish): (event: SubscriptionEvent) => Promise<{ published: number }> {
+export function createHandler(publish: Publish, options: NotificationOptions): (event: SubscriptionEvent) => Promise<{ published: number; serviceInitiated: number }> {
   return async (event) => {
     const records = recordsOf(decodePayload(event));
-    for (const record of records) await publish(notificationOf(record));
-    return { published: records.length };
+    const notified = records.filter((r) => !isServiceInitiated(r));
+    for (const record of notified) await publish(notificationOf(record, options));
+    return { published: notified.length, serviceInitiated: records.length - notified.length };
   };
 }

@@ -48,6 +48,12 @@ export interface AthenaAnalyticsProps {
   readonly archiveKeyArn: string;
   /** Name of the role investigators assume; the archive's bucket and key policies already trust it. */
   readonly queryRoleName: string;
+  /**
+   * Terraform may delete the results bucket with its objects and the workgroups with their query
+   * history: only for a test organization that is torn down.
+   * @default false
+   */
+  readonly forceDestroy?: boolean;
 }
 
 export interface QueryRoleGrants {
@@ -114,6 +120,13 @@ export function queryRoleStatements(g: QueryRoleGrants): PolicyStatement[] {
       Resource: [archiveArn, `${archiveArn}/${g.archivePrefix}*`],
     },
     {
+      // Files in Glacier or Deep Archive must be restored before Athena reads them (docs/archive.md).
+      Sid: 'RestoreArchivedTrailFiles',
+      Effect: 'Allow',
+      Action: 's3:RestoreObject',
+      Resource: `${archiveArn}/${g.archivePrefix}*`,
+    },
+    {
       Sid: 'DecryptTheTrailFilesThroughS3',
       Effect: 'Allow',
       Action: 'kms:Decrypt',
@@ -169,6 +182,7 @@ export class AthenaAnalytics extends Construct {
       // An expired result becomes a noncurrent version: drop it the next day, not 90 days later.
       noncurrentVersionExpirationDays: 1,
       acceptedFindings: [ACCEPTED.queryResultsAccessRecordedByTrail],
+      forceDestroy: props.forceDestroy,
     });
 
     for (const w of props.workgroups) {
@@ -177,6 +191,7 @@ export class AthenaAnalytics extends Construct {
         name: w.name,
         description: w.description,
         state: 'ENABLED',
+        forceDestroy: props.forceDestroy ? true : undefined,
         configuration: {
           enforceWorkgroupConfiguration: true,
           publishCloudwatchMetricsEnabled: true,

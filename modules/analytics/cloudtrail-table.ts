@@ -142,7 +142,15 @@ export class CloudTrailTable extends Construct {
       name: props.tableName,
       description: `CloudTrail records of the Organization trail (${props.organizationId}), projected by account, region and day`,
       tableType: 'EXTERNAL_TABLE',
-      parameters: { EXTERNAL: 'TRUE', classification: 'cloudtrail', ...escapeInterpolation(projectionParameters(props)) },
+      parameters: {
+        EXTERNAL: 'TRUE',
+        classification: 'cloudtrail',
+        // Athena skips Glacier and Deep Archive objects; with this it reads those that have been
+        // restored (Athena user guide, "Query restored Amazon S3 Glacier objects"): a query over
+        // old logs then needs only the restore (docs/archive.md).
+        read_restored_glacier_objects: 'true',
+        ...escapeInterpolation(projectionParameters(props)),
+      },
       partitionKeys: CLOUDTRAIL_PARTITION_KEYS.map((name) => ({ name, type: 'string' })),
       storageDescriptor: {
         location: cloudTrailLocation(props),

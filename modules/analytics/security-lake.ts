@@ -1,7 +1,8 @@
 /**
  * Amazon Security Lake in the delegated administrator's account: the meta-store manager role,
- * a data lake in every governed region (optionally replicating into a rollup region), the AWS log
- * sources normalised to OCSF for every account and region, and a Lake Formation query subscriber.
+ * the Lake Formation settings a query subscriber needs, a data lake in every governed region
+ * (optionally replicating into a rollup region), the AWS log sources normalised to OCSF for every
+ * account and region, and a Lake Formation query subscriber.
  *
  * The AWS provider (5.x) takes one `configuration` block per `aws_securitylake_data_lake` and one
  * `source` block per `aws_securitylake_aws_log_source` (it rejects more at validate), so there is
@@ -11,6 +12,7 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { LakeformationDataLakeSettings } from '@cdktf/provider-aws/lib/lakeformation-data-lake-settings';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SecuritylakeAwsLogSource } from '@cdktf/provider-aws/lib/securitylake-aws-log-source';
 import { SecuritylakeDataLake } from '@cdktf/provider-aws/lib/securitylake-data-lake';
@@ -52,6 +54,13 @@ export interface SecurityLakeProps {
   readonly sourceAccountIds: readonly string[];
   /** Role S3 assumes to replicate into the rollup region; Security Lake requires the `SecurityLake` prefix. */
   readonly replicationRoleName: string;
+  /**
+   * Every Lake Formation data lake administrator of the account, in the stack's region: the
+   * identity that deploys (it creates the subscriber, which Security Lake requires of an
+   * administrator) and whoever else administers the account's data lake. Lake Formation keeps one
+   * list, which this replaces.
+   */
+  readonly lakeFormationAdministrators: readonly string[];
   /** The query subscriber. @default none */
   readonly subscriber?: { readonly name: string; readonly accountId: string; readonly externalId: string };
 }
@@ -92,6 +101,7 @@ export function organizationAutoEnableCommand(region: string, regions: readonly 
 }
 
 export class SecurityLake extends Construct {
+  readonly lakeFormationSettings: LakeformationDataLakeSettings;
   readonly metaStoreManager: IamRole;
   /** Data lake per region. */
   readonly dataLakes: Record<string, SecuritylakeDataLake> = {};
@@ -105,6 +115,23 @@ export class SecurityLake extends Construct {
     if (rollupRegion && !props.regions.includes(rollupRegion)) {
       throw new Error(`rollupRegion ${rollupRegion} is not one of the lake's regions (${props.regions.join(', ')})`);
     }
+
+    if (props.lakeFormationAdministrators.length === 0) {
+      throw new Error('lakeFormationAdministrators is empty: the identity that deploys must be a Lake Formation administrator to create the subscriber');
+    }
+    // PutDataLakeSettings replaces the whole settings object: the administrators are the full list
+    // (Lake Formation API reference, PutDataLakeSettings), and the defaults for new databases and
+    // tables are written as AWS sets them in a new account ("Use only IAM access control"), so that
+    // nothing else in the account changes. Cross-account version 3: Security Lake supports
+    // versions 2 and 3 only (Security Lake user guide, "Creating a subscriber with query access").
+    this.lakeFormationSettings = new LakeformationDataLakeSettings(this, 'lake-formation-settings', {
+      provider,
+      admins: [...props.lakeFormationAdministrators],
+      // SET_CONTEXT comes back from the API with TRUE (provider documentation), so it is written too
+      parameters: { CROSS_ACCOUNT_VERSION: '3', SET_CONTEXT: 'TRUE' },
+      createDatabaseDefaultPermissions: [{ principal: 'IAM_ALLOWED_PRINCIPALS', permissions: ['ALL'] }],
+      createTableDefaultPermissions: [{ principal: 'IAM_ALLOWED_PRINCIPALS', permissions: ['ALL'] }],
+    });
 
     this.metaStoreManager = new IamRole(this, 'meta-store-manager', {
       provider,
@@ -159,18 +186,28 @@ export class SecurityLake extends Construct {
         ],
         dependsOn: [
           metaStorePolicy,
+          this.lakeFormationSettings,
           ...(replicates ? [replication!.policy, this.dataLakes[rollupRegion!]] : []),
         ],
       });
     }
     const lakes = Object.values(this.dataLakes);
 
+    // One source after another: Security Lake answers parallel changes to one lake with
+    // ConflictException and the provider does not retry (terraform-provider-aws#42973).
     for (const source of props.sources) {
+      const previous = this.logSources[this.logSources.length - 1];
       this.logSources.push(
         new SecuritylakeAwsLogSource(this, `source-${source}`, {
           provider,
           source: [{ sourceName: source, sourceVersion: SOURCE_VERSION, accounts: [...props.sourceAccountIds], regions: [...props.regions] }],
-          dependsOn: lakes,
+          dependsOn: previous ? [...lakes, previous] : lakes,
+          // There is no update API, so a change of accounts replaces the source: collection off
+          // for the whole organization, then on for the listed accounts only. And the provider reads
+          // back every account the source covers, also those Security Lake enabled by itself
+          // (terraform-provider-aws#37167). Accounts that join later are enabled by the
+          // organization configuration (organizationAutoEnableCommand), not by this list.
+          lifecycle: { ignoreChanges: ['source[0].accounts'] },
         }),
       );
     }

@@ -40,6 +40,8 @@ export interface LoadBalancerLogBucketsProps {
    * prefixes (it carries no organization to condition on). @default not granted
    */
   readonly legacyElbAccount?: { readonly accountId: string; readonly grantedAccountIds: readonly string[] };
+  /** Terraform empties the buckets when destroying them: only for a test organization that is torn down. @default false */
+  readonly forceDestroy?: boolean;
 }
 
 function readStatements(bucketArn: string, readerArns: readonly string[]): PolicyStatement[] {
@@ -156,7 +158,7 @@ export class LoadBalancerLogBuckets extends Construct {
       }
       return statements;
     };
-    const lifecycle = { expirationDays: props.retentionDays, transitions: props.transitions, noncurrentVersionExpirationDays: 1 };
+    const lifecycle = { expirationDays: props.retentionDays, transitions: props.transitions, noncurrentVersionExpirationDays: 1, forceDestroy: props.forceDestroy };
     this.alb = new PrivateBucket(this, 'alb', {
       provider,
       bucketName: props.albBucketName,

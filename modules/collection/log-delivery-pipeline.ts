@@ -48,6 +48,10 @@ export interface LogDeliveryPipelineProps {
   readonly archive: { readonly bucketArn: string; readonly kmsKeyArn: string };
   /** Log groups of the account that are never subscribed (the pipeline's own are added). @default none */
   readonly excludedLogGroups?: readonly string[];
+  /** Terraform refuses to destroy the key; off only for a removable test organization. @default true */
+  readonly preventDestroy?: boolean;
+  /** Terraform empties the staging bucket when destroying it: only for a test organization that is torn down. @default false */
+  readonly forceDestroy?: boolean;
 }
 
 /** The account policy's selection: every log group but these (the only form AWS accepts). */
@@ -93,7 +97,7 @@ export class LogDeliveryPipeline extends Construct {
           Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${accountId}:log-group:*` } },
         },
       ],
-      preventDestroy: true,
+      preventDestroy: props.preventDestroy ?? true,
     });
     const keyArn = this.key.key.arn;
 
@@ -104,6 +108,7 @@ export class LogDeliveryPipeline extends Construct {
       expirationDays: props.stagingRetentionDays,
       noncurrentVersionExpirationDays: 1,
       acceptedFindings: [ACCEPTED.stagingBucketReplicatesIntoArchive],
+      forceDestroy: props.forceDestroy,
     });
     const stagingArn = this.staging.bucket.arn;
 

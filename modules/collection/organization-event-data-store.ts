@@ -23,6 +23,12 @@ export interface OrganizationEventDataStoreProps {
   /** The trail's data events, and the buckets never recorded (the archive's own). */
   readonly s3DataEvents: S3DataEvents;
   readonly excludedBucketPrefixes: readonly string[];
+  /**
+   * Terraform refuses to destroy the store and its key, and the store carries termination
+   * protection; both off only for a removable test organization.
+   * @default true
+   */
+  readonly preventDestroy?: boolean;
 }
 
 export class OrganizationEventDataStore extends Construct {
@@ -31,6 +37,7 @@ export class OrganizationEventDataStore extends Construct {
 
   constructor(scope: Construct, id: string, props: OrganizationEventDataStoreProps) {
     super(scope, id);
+    const preventDestroy = props.preventDestroy ?? true;
     const storeArnPattern = `arn:aws:cloudtrail:${props.region}:${props.accountId}:eventdatastore/*`;
     this.key = new EncryptionKey(this, 'key', {
       provider: props.provider,
@@ -46,7 +53,7 @@ export class OrganizationEventDataStore extends Construct {
         Resource: '*',
         Condition: { StringEquals: { 'aws:SourceAccount': props.accountId }, ArnLike: { 'aws:SourceArn': storeArnPattern } },
       }],
-      preventDestroy: true,
+      preventDestroy,
     });
     this.store = new CloudtrailEventDataStore(this, 'store', {
       provider: props.provider,
@@ -56,9 +63,9 @@ export class OrganizationEventDataStore extends Construct {
       kmsKeyId: this.key.key.arn,
       retentionPeriod: props.retentionDays,
       billingMode: props.billingMode,
-      terminationProtectionEnabled: true,
+      terminationProtectionEnabled: preventDestroy,
       advancedEventSelector: trailEventSelectors(props.s3DataEvents, props.excludedBucketPrefixes),
-      lifecycle: { preventDestroy: true },
+      lifecycle: { preventDestroy },
     });
   }
 }

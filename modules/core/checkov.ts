@@ -63,7 +63,11 @@ export const ACCEPTED = {
   },
   notifierEnvironmentHoldsNoSecret: {
     id: 'CKV_AWS_173',
-    reason: 'the environment holds only the topic ARN, no secret',
+    reason: 'the environment holds only the topic ARN and where to look records up, no secret',
+  },
+  notifierEnvironmentIsNotASecret: {
+    id: 'CKV_AWS_45',
+    reason: 'the notification options name the detail level, a table, a workgroup, a log group and account ids: nothing secret',
   },
   loadBalancerLogsNeedSseS3: {
     id: 'CKV_AWS_145',

@@ -1,6 +1,6 @@
 /**
  * An SNS topic that security notifications go to: encrypted with its own KMS key, published to
- * only by the one AWS service and source (alarms, a rule) named, over TLS, with e-mail
+ * only by the one AWS service and source (alarms, a rule) named, if any, over TLS, with e-mail
  * subscriptions. Publishers of the same account (a function, say) get `sns:Publish` and the key
  * through their own IAM policies.
  */
@@ -27,7 +27,8 @@ export interface NotificationTopicProps {
   readonly region: string;
   readonly topicName: string;
   readonly keyAlias: string;
-  readonly publisher: TopicPublisher;
+  /** The AWS service that publishes. @default none: only principals of the account, through IAM */
+  readonly publisher?: TopicPublisher;
   /**
    * Addresses that receive every message; each must confirm the subscription e-mail.
    * @default []
@@ -52,16 +53,18 @@ export class NotificationTopic extends Construct {
       accountId,
       alias: props.keyAlias,
       description: `Encrypts the ${props.topicName} SNS topic`,
-      statements: [
-        {
-          Sid: 'PublisherUsesTheKeyForThisTopic',
-          Effect: 'Allow',
-          Principal: { Service: publisher.service },
-          Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-          Resource: '*',
-          Condition: { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': arn } },
-        },
-      ],
+      statements: publisher
+        ? [
+            {
+              Sid: 'PublisherUsesTheKeyForThisTopic',
+              Effect: 'Allow',
+              Principal: { Service: publisher.service },
+              Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+              Resource: '*',
+              Condition: { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': arn } },
+            },
+          ]
+        : [],
     });
     this.topic = new SnsTopic(this, 'topic', {
       provider,
@@ -72,17 +75,21 @@ export class NotificationTopic extends Construct {
       provider,
       arn: this.topic.arn,
       policy: policyDocument([
-        {
-          Sid: 'OnlyThePublisherOfThisAccountPublishes',
-          Effect: 'Allow',
-          Principal: { Service: publisher.service },
-          Action: 'sns:Publish',
-          Resource: arn,
-          Condition: {
-            StringEquals: { 'aws:SourceAccount': accountId },
-            ArnLike: { 'aws:SourceArn': publisher.sourceArn },
-          },
-        },
+        ...(publisher
+          ? [
+              {
+                Sid: 'OnlyThePublisherOfThisAccountPublishes',
+                Effect: 'Allow' as const,
+                Principal: { Service: publisher.service },
+                Action: 'sns:Publish',
+                Resource: arn,
+                Condition: {
+                  StringEquals: { 'aws:SourceAccount': accountId },
+                  ArnLike: { 'aws:SourceArn': publisher.sourceArn },
+                },
+              },
+            ]
+          : []),
         {
           Sid: 'DenyInsecureTransport',
           Effect: 'Deny',

@@ -12,6 +12,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
 import { ACCEPTED, acceptCheckovFindings, type CheckovSkip } from './checkov';
+import { TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZE } from '../../facts/s3';
 import { denyInsecureTransport, type PolicyStatement, policyDocument } from './policy-document';
 
 export interface PrivateBucketProps {
@@ -32,6 +33,8 @@ export interface PrivateBucketProps {
   readonly statements?: (bucketArn: string) => readonly PolicyStatement[];
   /** @default false */
   readonly preventDestroy?: boolean;
+  /** Terraform empties the bucket when destroying it: only for a test organization that is torn down. @default false */
+  readonly forceDestroy?: boolean;
   /** Checkov findings accepted for this bucket beyond those every bucket here accepts. @default none */
   readonly acceptedFindings?: readonly CheckovSkip[];
 }
@@ -63,6 +66,7 @@ export class PrivateBucket extends Construct {
     this.bucket = new S3Bucket(this, 'bucket', {
       provider,
       bucket: props.bucketName,
+      forceDestroy: props.forceDestroy ? true : undefined,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
     acceptCheckovFindings(this.bucket, [ACCEPTED.noObjectEventNotifications, ACCEPTED.noCrossRegionReplication, ...(props.acceptedFindings ?? [])]);
@@ -86,6 +90,8 @@ export class PrivateBucket extends Construct {
       provider,
       bucket,
       dependsOn: [versioning],
+      // S3's default, written out: smaller objects would cost more moved than kept (docs/archive.md)
+      transitionDefaultMinimumObjectSize: TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZE,
       rule: [
         {
           id: 'expire-and-clean-up',
@@ -96,6 +102,8 @@ export class PrivateBucket extends Construct {
           noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpirationDays ?? 90 }],
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
         },
+        // the delete markers expiration leaves once their noncurrent versions are gone
+        { id: 'remove-expired-delete-markers', status: 'Enabled', filter: [{ prefix: '' }], expiration: [{ expiredObjectDeleteMarker: true }] },
       ],
     });
     new S3BucketPolicy(this, 'policy', {

@@ -15,19 +15,25 @@ import { GuarddutyOrganizationConfigurationFeature } from '@cdktf/provider-aws/l
 import { GuarddutyPublishingDestination } from '@cdktf/provider-aws/lib/guardduty-publishing-destination';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
+import { GUARDDUTY_RUNTIME_ADDONS } from '../../facts/guardduty';
 import { ACCEPTED, acceptCheckovFindings } from '../core/checkov';
 
-/** A protection plan as GuardDuty's feature API names it, with the agent add-ons it manages. */
+/** A protection plan as GuardDuty's feature API names it, with its agent add-ons on or off. */
 export interface ProtectionPlanFeature {
   readonly name: string;
-  readonly additionalConfiguration: readonly string[];
+  readonly additionalConfiguration: ReadonlyArray<{ readonly name: string; readonly enabled: boolean }>;
 }
 
-/** The features to turn on: every plan, and the add-ons only on RUNTIME_MONITORING (the plan that has them). */
+/**
+ * The features to turn on: every plan; on RUNTIME_MONITORING (the plan that has add-ons) every
+ * add-on, on when listed and explicitly off otherwise, so that removing one from the list switches
+ * it off instead of leaving it as it was.
+ */
 export function protectionPlanFeatures(plans: readonly string[], runtimeMonitoringAddons: readonly string[]): ProtectionPlanFeature[] {
   return plans.map((name) => ({
     name,
-    additionalConfiguration: name === 'RUNTIME_MONITORING' ? [...runtimeMonitoringAddons] : [],
+    additionalConfiguration:
+      name === 'RUNTIME_MONITORING' ? GUARDDUTY_RUNTIME_ADDONS.map((addon) => ({ name: addon, enabled: runtimeMonitoringAddons.includes(addon) })) : [],
   }));
 }
 
@@ -44,7 +50,7 @@ export interface GuardDutyOrganizationProps {
   readonly findingPublishingFrequency?: string;
   /** Protection plans (feature names) enabled for the administrator and auto-enabled for every member. */
   readonly protectionPlans: readonly string[];
-  /** Agent add-ons of RUNTIME_MONITORING. @default none */
+  /** Agent add-ons of RUNTIME_MONITORING that GuardDuty manages; the others are off. @default none */
   readonly runtimeMonitoringAddons?: readonly string[];
   /**
    * S3 export of the findings of the whole organization in this region: the bucket's ARN (GuardDuty
@@ -52,6 +58,8 @@ export interface GuardDutyOrganizationProps {
    * @default no export
    */
   readonly findingsExport?: { readonly bucketArn: string; readonly kmsKeyArn: string };
+  /** Terraform refuses to destroy the detectors (and their findings); off only for a removable test organization. @default true */
+  readonly preventDestroy?: boolean;
 }
 
 export class GuardDutyOrganization extends Construct {
@@ -66,6 +74,7 @@ export class GuardDutyOrganization extends Construct {
   constructor(scope: Construct, id: string, props: GuardDutyOrganizationProps) {
     super(scope, id);
     const administrator = props.administratorProvider;
+    const lifecycle = { preventDestroy: props.preventDestroy ?? true };
 
     // The management account enables GuardDuty before it delegates, as the AWS Security Reference
     // Architecture does. Its frequency is left unset: as a member of the administrator it takes
@@ -74,7 +83,7 @@ export class GuardDutyOrganization extends Construct {
     this.managementDetector = new GuarddutyDetector(this, 'management-detector', {
       provider: props.managementProvider,
       enable: true,
-      lifecycle: { preventDestroy: true },
+      lifecycle,
     });
     acceptCheckovFindings(this.managementDetector, [ACCEPTED.memberDetectorHasNoOrganizationConfiguration]);
     // Designation enables GuardDuty in the administrator account by itself; a detector created after
@@ -83,7 +92,7 @@ export class GuardDutyOrganization extends Construct {
       provider: administrator,
       enable: true,
       findingPublishingFrequency: props.findingPublishingFrequency,
-      lifecycle: { preventDestroy: true },
+      lifecycle,
     });
     this.designation = new GuarddutyOrganizationAdminAccount(this, 'delegated-administrator', {
       provider: props.managementProvider,
@@ -107,7 +116,7 @@ export class GuardDutyOrganization extends Construct {
           detectorId,
           name: feature.name,
           autoEnable: 'ALL',
-          additionalConfiguration: feature.additionalConfiguration.map((name) => ({ name, autoEnable: 'ALL' })),
+          additionalConfiguration: feature.additionalConfiguration.map((addon) => ({ name: addon.name, autoEnable: addon.enabled ? 'ALL' : 'NONE' })),
           // Both write the organization configuration; the provider serializes features but not this pair.
           dependsOn: [this.designation, this.organizationConfiguration],
         }),
@@ -119,7 +128,7 @@ export class GuardDutyOrganization extends Construct {
           detectorId,
           name: feature.name,
           status: 'ENABLED',
-          additionalConfiguration: feature.additionalConfiguration.map((name) => ({ name, status: 'ENABLED' })),
+          additionalConfiguration: feature.additionalConfiguration.map((addon) => ({ name: addon.name, status: addon.enabled ? 'ENABLED' : 'DISABLED' })),
           dependsOn: [this.designation],
         }),
     );

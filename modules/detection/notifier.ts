@@ -1,8 +1,9 @@
 /**
  * The activity notifier: a subscription filter on the Organization trail's log group sends the
  * listed CloudTrail events of every account to a function that e-mails who did what through the
- * alarm topic. The function has its own encrypted log group, a dead-letter queue for events it
- * could not publish, and a role that can do nothing else.
+ * activity topic, leaving out what AWS services did by themselves. Messages are minimal unless
+ * `detail` is `full`. The function has its own encrypted log group, a dead-letter queue for events
+ * it could not publish, and a role that can do nothing else.
  */
 import { AssetType, TerraformAsset } from 'cdktf';
 import { CloudwatchLogSubscriptionFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-subscription-filter';
@@ -16,6 +17,7 @@ import { MAX_SUBSCRIPTION_PATTERN_LENGTH } from '../../facts/cloudwatch';
 import { bundledFunction } from '../core/bundled-function';
 import { ACCEPTED } from '../core/checkov';
 import { functionLogGroup } from '../core/function-log-group';
+import type { Detail, LookUp, NotificationOptions } from '../../lambda/notifier/format';
 
 export interface NotifierProps {
   readonly provider: AwsProvider;
@@ -34,8 +36,17 @@ export interface NotifierProps {
   readonly sourceLogGroupName: string;
   readonly sourceLogGroupArn: string;
   readonly filterPattern: string;
+  /** The activity topic, and the key it is encrypted with. */
   readonly topicArn: string;
   readonly topicKeyArn: string;
+  /**
+   * `full` e-mails the personal data a record carries (source IP, user agent, access key id,
+   * session details, request and response); `minimal` leaves it out.
+   * @default 'minimal'
+   */
+  readonly detail?: Detail;
+  /** Where recipients look a record up: the Athena table and the trail's log group. */
+  readonly lookUp: LookUp;
   /**
    * Concurrent executions reserved for the function, which also caps them (and the e-mails sent
    * at once); events beyond wait in Lambda's asynchronous queue.
@@ -76,15 +87,16 @@ export class Notifier extends Construct {
       messageRetentionSeconds: 1_209_600,
     });
     const code = new TerraformAsset(this, 'code', { path: props.codeZip, type: AssetType.FILE });
+    const options: NotificationOptions = { detail: props.detail ?? 'minimal', lookUp: props.lookUp };
     const { function: fn, role } = bundledFunction(this, {
       provider,
       functionName: props.functionName,
       description: 'E-mails who did what for selected CloudTrail events of every account',
       roleName: props.roleName,
-      roleDescription: `Runs the ${props.functionName} function: publishes CloudTrail activity to the alarm topic`,
+      roleDescription: `Runs the ${props.functionName} function: publishes CloudTrail activity to the activity topic`,
       policyName: 'publish-activity',
       statements: [
-        { Sid: 'PublishToAlarmTopic', Effect: 'Allow', Action: 'sns:Publish', Resource: props.topicArn },
+        { Sid: 'PublishToActivityTopic', Effect: 'Allow', Action: 'sns:Publish', Resource: props.topicArn },
         {
           Sid: 'UseTopicKeyThroughSns',
           Effect: 'Allow',
@@ -106,7 +118,7 @@ export class Notifier extends Construct {
       memorySize: 256,
       timeout: 60,
       reservedConcurrency: props.reservedConcurrency ?? 5,
-      environment: { TOPIC_ARN: props.topicArn },
+      environment: { TOPIC_ARN: props.topicArn, NOTIFICATION_OPTIONS: JSON.stringify(options) },
       deadLetterQueueArn: this.deadLetterQueue.arn,
       logGroup,
       acceptedFindings: [
@@ -114,6 +126,7 @@ export class Notifier extends Construct {
         ACCEPTED.notifierOutsideVpc,
         ACCEPTED.notifierWithoutCodeSigning,
         ACCEPTED.notifierEnvironmentHoldsNoSecret,
+        ACCEPTED.notifierEnvironmentIsNotASecret,
       ],
     });
     this.function = fn;

@@ -1,8 +1,9 @@
 /**
  * The Log Archive bucket: Object Lock with a default retention, versioning, SSE-KMS with a bucket
- * key, no public access, no ACLs, a lifecycle into Glacier classes that never expires an object
- * before its retention ends, server access logs to an unlocked bucket, and a policy that lets the
- * Organization trail write, denies plain HTTP and denies deleting the evidence or loosening its guard.
+ * key, no public access, no ACLs, a lifecycle into cheaper classes for objects large enough to gain
+ * from it, expiry that really deletes (noncurrent versions and the delete markers left behind),
+ * server access logs to an unlocked bucket, and a policy that lets the Organization trail write,
+ * denies plain HTTP and denies deleting the evidence or loosening its guard.
  */
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
@@ -16,6 +17,7 @@ import { Construct } from 'constructs';
 import { ACCEPTED, acceptCheckovFindings } from '../core/checkov';
 import { blockPublicAccess } from '../core/private-bucket';
 import { denyInsecureTransport, type PolicyStatement, policyDocument, principalsByArn } from '../core/policy-document';
+import { TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZE } from '../../facts/s3';
 
 export interface StorageTransition {
   /** Days after the object was written (or became noncurrent). */
@@ -28,11 +30,18 @@ export interface ArchiveBucketProps {
   readonly bucketName: string;
   readonly kmsKeyArn: string;
   readonly objectLock: { readonly mode: 'COMPLIANCE' | 'GOVERNANCE'; readonly retentionDays: number };
-  /** Lifecycle transitions, ascending; applied to current and noncurrent versions alike. */
+  /**
+   * Lifecycle transitions, ascending; applied to current and noncurrent versions alike, and only to
+   * objects of 128 KB or more (`transition_default_minimum_object_size`, set explicitly).
+   */
   readonly transitions: readonly StorageTransition[];
-  /** @default never: logs are kept until someone chooses otherwise */
+  /**
+   * Days after which current versions expire (S3 adds a delete marker). Needs
+   * `noncurrentVersionExpirationDays`, which is what deletes the data of a versioned bucket.
+   * @default never: logs are kept until someone chooses otherwise
+   */
   readonly expirationDays?: number;
-  /** @default never */
+  /** Days a version is kept once noncurrent, then deleted (Object Lock still holds it until its retention ends). @default never */
   readonly noncurrentVersionExpirationDays?: number;
   /** Unlocked bucket that receives this bucket's server access logs. */
   readonly accessLogBucketName: string;
@@ -44,6 +53,17 @@ export interface ArchiveBucketProps {
   readonly administratorRoleArn: string;
   /** Further writers (services exporting into the archive), given the bucket's ARN. @default none */
   readonly additionalStatements?: (bucketArn: string) => readonly PolicyStatement[];
+  /**
+   * Terraform refuses to destroy the bucket and its lock. Only a removable test organization turns it off.
+   * @default true
+   */
+  readonly preventDestroy?: boolean;
+  /**
+   * Terraform empties the bucket when destroying it, GOVERNANCE-locked versions included (COMPLIANCE
+   * ones cannot be deleted by anyone). Only for a test organization that is torn down.
+   * @default false
+   */
+  readonly forceDestroy?: boolean;
 }
 
 /** Actions that would loosen the archive's guard; only the administrator role may call them. */
@@ -109,7 +129,8 @@ export function archiveBucketPolicy(props: Omit<ArchiveBucketProps, 'provider'> 
       Sid: 'ReadersReadTheArchive',
       Effect: 'Allow',
       ...principalsByArn(props.readerArns),
-      Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket', 's3:GetBucketLocation'],
+      // RestoreObject: a file in Glacier or Deep Archive is read only after a restore
+      Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket', 's3:GetBucketLocation', 's3:RestoreObject'],
       Resource: [bucketArn, `${bucketArn}/*`],
     });
   }
@@ -125,12 +146,17 @@ export class ArchiveBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: ArchiveBucketProps) {
     super(scope, id);
+    if (props.expirationDays !== undefined && props.noncurrentVersionExpirationDays === undefined) {
+      throw new Error(`${props.bucketName}: expirationDays without noncurrentVersionExpirationDays only adds delete markers to a versioned bucket and keeps every version for ever; set noncurrentVersionExpirationDays or leave both unset`);
+    }
     const provider = props.provider;
+    const preventDestroy = props.preventDestroy ?? true;
     this.bucket = new S3Bucket(this, 'bucket', {
       provider,
       bucket: props.bucketName,
       objectLockEnabled: true,
-      lifecycle: { preventDestroy: true },
+      forceDestroy: props.forceDestroy ? true : undefined,
+      lifecycle: { preventDestroy },
     });
     acceptCheckovFindings(this.bucket, [ACCEPTED.noObjectEventNotifications, ACCEPTED.noCrossRegionReplication]);
     const bucket = this.bucket.id;
@@ -144,7 +170,7 @@ export class ArchiveBucket extends Construct {
       bucket,
       rule: { defaultRetention: { mode: props.objectLock.mode, days: props.objectLock.retentionDays } },
       dependsOn: [versioning],
-      lifecycle: { preventDestroy: true },
+      lifecycle: { preventDestroy },
     });
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       provider,
@@ -161,6 +187,11 @@ export class ArchiveBucket extends Construct {
     this.lifecycle = new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       provider,
       bucket,
+      // S3's default, written out because it is a decision: below 128 KB a transition costs more
+      // than it saves (Glacier IR bills 128 KB at least, Glacier and Deep Archive add 40 KB per
+      // object and every transition is a billed request; docs/archive.md). Most CloudTrail files,
+      // and every digest file, are smaller: they stay readable in S3 Standard.
+      transitionDefaultMinimumObjectSize: TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZE,
       rule: archiveLifecycleRules(props),
       dependsOn: [versioning],
     });
@@ -173,22 +204,39 @@ export class ArchiveBucket extends Construct {
 }
 
 function archiveLifecycleRules(props: ArchiveBucketProps): S3BucketLifecycleConfigurationRule[] {
-  return [
-    {
-      id: 'age-into-glacier-classes',
+  const everything = [{ prefix: '' }];
+  const rules: S3BucketLifecycleConfigurationRule[] = [];
+  if (props.transitions.length > 0) {
+    rules.push({
+      id: 'move-large-objects-to-cheaper-classes',
       status: 'Enabled',
-      filter: [{ prefix: '' }],
+      filter: everything,
       transition: props.transitions.map((t) => ({ days: t.days, storageClass: t.storageClass })),
       noncurrentVersionTransition: props.transitions.map((t) => ({ noncurrentDays: t.days, storageClass: t.storageClass })),
+    });
+  }
+  if (props.expirationDays !== undefined || props.noncurrentVersionExpirationDays !== undefined) {
+    // Expiring a current version only puts a delete marker on top of it; the noncurrent version is
+    // deleted by noncurrent_version_expiration, once Object Lock lets go of it (S3 user guide,
+    // "Managing S3 Lifecycle policies with Object Lock").
+    rules.push({
+      id: 'delete-after-retention',
+      status: 'Enabled',
+      filter: everything,
       expiration: props.expirationDays === undefined ? undefined : [{ days: props.expirationDays }],
       noncurrentVersionExpiration:
         props.noncurrentVersionExpirationDays === undefined ? undefined : [{ noncurrentDays: props.noncurrentVersionExpirationDays }],
-    },
-    {
-      id: 'clean-up-incomplete-uploads',
-      status: 'Enabled',
-      filter: [{ prefix: '' }],
-      abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-    },
-  ];
+    });
+  }
+  if (props.expirationDays !== undefined) {
+    // A delete marker whose versions are gone; it cannot share a rule with expiration days.
+    rules.push({ id: 'remove-expired-delete-markers', status: 'Enabled', filter: everything, expiration: [{ expiredObjectDeleteMarker: true }] });
+  }
+  rules.push({
+    id: 'clean-up-incomplete-uploads',
+    status: 'Enabled',
+    filter: everything,
+    abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+  });
+  return rules;
 }

@@ -1,4 +1,4 @@
-/** Who may use the Log Archive key: the Organization trail to encrypt, the readers to decrypt through S3. */
+/** Who may use the Log Archive key: the Organization trail to encrypt (and decrypt, for the bucket key), the readers to decrypt through S3. */
 import type { PolicyStatement } from '../core/policy-document';
 import { principalsByArn } from '../core/policy-document';
 
@@ -13,6 +13,7 @@ export interface ArchiveKeyUsers {
 
 export function archiveKeyStatements(users: ArchiveKeyUsers): PolicyStatement[] {
   const fromTrail = { 'aws:SourceArn': users.trailArn };
+  const dataKeysOfTrail = { StringEquals: { ...fromTrail, 'kms:EncryptionContext:aws:cloudtrail:arn': users.trailArn } };
   const statements: PolicyStatement[] = [
     {
       Sid: 'OrganizationTrailEncryptsLogs',
@@ -20,7 +21,19 @@ export function archiveKeyStatements(users: ArchiveKeyUsers): PolicyStatement[] 
       Principal: { Service: 'cloudtrail.amazonaws.com' },
       Action: 'kms:GenerateDataKey*',
       Resource: '*',
-      Condition: { StringEquals: { ...fromTrail, 'kms:EncryptionContext:aws:cloudtrail:arn': users.trailArn } },
+      Condition: dataKeysOfTrail,
+    },
+    {
+      // The archive uses an S3 Bucket Key, and then CloudTrail needs kms:Decrypt to create or update
+      // an SSE-KMS trail (CloudTrail user guide, create-kms-key-policy-for-cloudtrail, "Required KMS
+      // key policy elements for trails"). Scoped like the encrypt grant: this trail only, and only
+      // for data keys made under its encryption context.
+      Sid: 'OrganizationTrailDecryptsWithBucketKey',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Condition: dataKeysOfTrail,
     },
     {
       Sid: 'OrganizationTrailDescribesKey',

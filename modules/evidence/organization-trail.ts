@@ -40,6 +40,8 @@ export interface OrganizationTrailProps {
    * recording would log the trail's own writes without end.
    */
   readonly excludedBucketPrefixes: readonly string[];
+  /** Terraform refuses to destroy the trail; only a removable test organization turns it off. @default true */
+  readonly preventDestroy?: boolean;
 }
 
 /** The advanced event selectors: all management events, plus S3 data events as configured. */
@@ -119,7 +121,7 @@ export class OrganizationTrail extends Construct {
       insightSelector: (props.insights ?? []).map((insightType) => ({ insightType })),
       advancedEventSelector: trailEventSelectors(props.s3DataEvents ?? { mode: 'none' }, props.excludedBucketPrefixes),
       dependsOn: [rolePolicy],
-      lifecycle: { preventDestroy: true },
+      lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
     acceptCheckovFindings(this.trail, [ACCEPTED.trailDeliveryWithoutSns]);
   }

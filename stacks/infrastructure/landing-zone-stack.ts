@@ -32,15 +32,23 @@ export interface LandingZoneContext {
   readonly localStateDirectory: string;
   /** Fingerprint of the user's config (config/digest.ts), written into every stack's JSON comment. */
   readonly configDigest: string;
+  /**
+   * Whether what holds evidence carries `prevent_destroy` and buckets refuse to be emptied on
+   * destroy. Decided here, once, from the config; stacks pass it to their constructs as a prop.
+   */
+  readonly preventDestroy: boolean;
 }
 
 /**
- * The context of a config: its names are derived here, once. `configDigest` defaults to the
- * config's own; a tool that synthesizes a variant (the offline plan's local state) passes the
- * digest of the config it was given, so its output still names that config.
+ * The context of a config: its names and its protection are derived here, once. `configDigest`
+ * defaults to the config's own; a tool that synthesizes a variant (the offline plan's local state)
+ * passes the digest of the config it was given, so its output still names that config.
  */
 export function landingZoneContext(config: Config, target: DeployTarget, localStateDirectory: string, digest: string = configDigest(config)): LandingZoneContext {
-  return { config, names: namesFor(config), target, localStateDirectory, configDigest: digest };
+  // A test organization is removable unless its config says otherwise; a production one never is
+  // (config/rules.ts refuses preventDestroy: false there).
+  const preventDestroy = config.preventDestroy ?? config.profile === 'production';
+  return { config, names: namesFor(config), target, localStateDirectory, configDigest: digest, preventDestroy };
 }
 
 /**
@@ -155,7 +163,10 @@ export class LandingZoneStack extends TerraformStack {
       bucket: config.state.backend === 's3' && config.state.bucket ? config.state.bucket : names.stateBucket,
       key: `${stackId}/terraform.tfstate`,
       region: config.homeRegion,
+      // Without kms_key_id the backend writes state with SSE-S3; the bootstrap stack's key is named
+      // by its alias ARN, so no stack needs the key id (Terraform's S3 backend accepts alias ARNs).
       encrypt: true,
+      kmsKeyId: names.stateKeyAliasArn,
       assumeRole: config.deployment.managementRoleArn ? { roleArn: config.deployment.managementRoleArn } : undefined,
     };
   }
