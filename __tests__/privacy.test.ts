@@ -1,8 +1,16 @@
 /** Personal data in the logs: stores stay in the allowed regions, and requests elsewhere are refused. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { REGION_DENY_EXEMPT_ACTIONS } from '../facts/region-deny';
 import { SCP_MAX_CHARACTERS, scpSize } from '../modules/guardrails/guardrails';
 import { regionDenyStatement } from '../modules/guardrails/region-deny';
 import { policyDocument } from '../modules/core/policy-document';
+import { logStoreOf, STORE_TYPES } from '../modules/core/log-store';
+import type { Config } from '../config/schema';
+import { processingRecord, readStacks, type StackJson, type StoreRecord } from '../scripts/processing-record';
+import { synthesize } from '../scripts/synth';
+import { exampleConfig } from './helpers';
 import { isDenied } from './support/scp';
 
 describe('the region deny', () => {
@@ -35,5 +43,59 @@ describe('the region deny', () => {
 
   test('needs at least one allowed region', () => {
     expect(() => regionDenyStatement({ allowedRegions: [], exemptRoleName: 'x' })).toThrow(/at least one allowed region/);
+  });
+});
+
+/** The stacks as `cdktf synth` writes them (with the `"//"` comments that Testing.synth drops). */
+function synthesized(config: Config): Map<string, StackJson> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'privacy-test-'));
+  try {
+    synthesize(config, { outdir, target: 'aws' });
+    return readStacks(outdir);
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+const example = synthesized(exampleConfig());
+
+describe('the record of processing, generated from the synthesized stacks', () => {
+  const recordFor = (config?: Config) => processingRecord(config ? synthesized(config) : example);
+  const archiveRow = (records: StoreRecord[]) => records.find((r) => r.name === 'acme-log-archive-222222222222-eu-west-1')!;
+
+  test('names every store of log data with what it holds, where, for how long, under which key, and who reads it', () => {
+    const records = recordFor();
+    const archive = archiveRow(records);
+    expect(archive).toMatchObject({ kind: 'S3 bucket', account: '222222222222', region: 'eu-west-1', encryption: 'KMS alias/acme-log-archive' });
+    expect(archive.holds).toEqual(expect.arrayContaining(['cloudtrail', 'cloudtrail-digest']));
+    expect(archive.personalData.join(' ')).toMatch(/sourceIPAddress/);
+    expect(archive.retention).toMatch(/Object Lock COMPLIANCE 2557 d/);
+    expect(archive.readers).toEqual(expect.arrayContaining([expect.stringContaining('role/acme-incident-responder (bucket policy)')]));
+    const trailLogs = records.find((r) => r.name === '/aws/cloudtrail/acme-organization-trail');
+    expect(trailLogs).toMatchObject({ kind: 'CloudWatch Logs group', account: '111111111111', retention: '365 d', encryption: 'KMS alias/acme-trail-logs' });
+    expect(records.filter((r) => r.kind === 'Security Lake data lake').map((r) => r.region).sort()).toEqual([...exampleConfig().governedRegions].sort());
+  });
+
+  test('a new reader of the archive and a changed retention show in the record', () => {
+    const before = archiveRow(recordFor());
+    const after = archiveRow(recordFor(exampleConfig((raw) => {
+      raw.archive.readers = [...raw.archive.readers, 'arn:aws:iam::333333333333:role/acme-forensics'];
+      raw.archive.objectLock.retentionDays = 3000;
+    })));
+    expect(after.readers.filter((r) => !before.readers.includes(r))).toEqual(
+      expect.arrayContaining([expect.stringContaining('role/acme-forensics (bucket policy)'), expect.stringContaining('role/acme-forensics (key policy: decrypt)')]),
+    );
+    expect(before.retention).toMatch(/2557 d/);
+    expect(after.retention).toMatch(/Object Lock COMPLIANCE 3000 d/);
+  });
+
+  test('every store in every stack declares what it holds', () => {
+    for (const [stack, json] of example) {
+      for (const type of STORE_TYPES) {
+        for (const [id, values] of Object.entries(json.resource?.[type] ?? {})) {
+          expect({ store: `${stack}: ${type}.${id}`, declared: logStoreOf(values) !== undefined }).toEqual({ store: `${stack}: ${type}.${id}`, declared: true });
+        }
+      }
+    }
   });
 });

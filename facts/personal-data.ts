@@ -49,6 +49,11 @@ export const LOG_TYPES = {
     personalData: ['event ids and principal names the function logs while it works'],
     source: 'the functions in lambda/',
   },
+  'security-lake-ocsf': {
+    description: 'Security Lake: the sources it collects, normalised to OCSF',
+    personalData: ['actor.user (name, uid, account)', 'src_endpoint.ip and dst_endpoint.ip', 'http_request.user_agent', 'api.request and api.response data'],
+    source: 'OCSF schema, as Security Lake writes it (open-cybersecurity-schema-framework)',
+  },
   'failed-notifications': {
     description: 'Notifier events that could not be published (dead-letter queue)',
     personalData: ['the CloudTrail records of the event (see cloudtrail)'],

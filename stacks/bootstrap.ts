@@ -20,6 +20,7 @@ export class BootstrapStack extends LandingZoneStack {
       preventDestroy: context.preventDestroy,
     });
     new PrivateBucket(this, 'state-bucket', {
+      logStore: { holds: [], noLogDataBecause: 'Terraform state: the names, ids and settings of the landing zone\'s resources' },
       provider,
       bucketName: config.state.backend === 's3' && config.state.bucket ? config.state.bucket : names.stateBucket,
       kmsKeyArn: key.key.arn,

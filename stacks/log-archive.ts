@@ -45,6 +45,7 @@ export class LogArchiveStack extends LandingZoneStack {
     );
 
     new PrivateBucket(this, 'access-logs', {
+      logStore: { holds: ['s3-access-logs'] },
       provider,
       bucketName: names.accessLogBucket,
       expirationDays: config.archive.accessLogRetentionDays,
@@ -63,6 +64,7 @@ export class LogArchiveStack extends LandingZoneStack {
     });
 
     this.archive = new ArchiveBucket(this, 'archive', {
+      holds: ['cloudtrail', 'cloudtrail-digest', ...(guarddutyExport ? (['guardduty-findings'] as const) : [])],
       provider,
       bucketName: names.archiveBucket,
       kmsKeyArn: this.archiveKey.key.arn,

@@ -175,6 +175,7 @@ export class AthenaAnalytics extends Construct {
       statements: [],
     });
     this.resultsBucket = new PrivateBucket(this, 'results', {
+      logStore: { holds: ['query-results'] },
       provider,
       bucketName: props.resultsBucketName,
       kmsKeyArn: this.resultsKey.key.arn,

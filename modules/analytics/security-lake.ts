@@ -19,6 +19,7 @@ import { SecuritylakeDataLake } from '@cdktf/provider-aws/lib/securitylake-data-
 import { SecuritylakeSubscriber } from '@cdktf/provider-aws/lib/securitylake-subscriber';
 import { Construct } from 'constructs';
 import { SECURITY_LAKE_BUCKET_PREFIX } from '../../facts/security-lake';
+import { declareLogStore } from '../core/log-store';
 import { type PolicyStatement, policyDocument, serviceAssumeRolePolicy } from '../core/policy-document';
 
 /** The OCSF schema version of the AWS log sources. */
@@ -190,6 +191,7 @@ export class SecurityLake extends Construct {
           ...(replicates ? [replication!.policy, this.dataLakes[rollupRegion!]] : []),
         ],
       });
+      declareLogStore(this.dataLakes[region], { holds: ['security-lake-ocsf'] });
     }
     const lakes = Object.values(this.dataLakes);
 

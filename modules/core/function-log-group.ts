@@ -7,6 +7,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Construct } from 'constructs';
 import { EncryptionKey, logGroupKeyStatement } from './encryption-key';
+import { declareLogStore } from './log-store';
 
 export interface FunctionLogGroupProps {
   readonly provider: AwsProvider;
@@ -33,5 +34,6 @@ export function functionLogGroup(scope: Construct, props: FunctionLogGroupProps)
     retentionInDays: props.retentionDays,
     kmsKeyId: key.key.arn,
   });
+  declareLogStore(logGroup, { holds: ['function-logs'] });
   return { key, logGroup };
 }

@@ -13,11 +13,14 @@ import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versionin
 import { Construct } from 'constructs';
 import { ACCEPTED, acceptCheckovFindings, type CheckovSkip } from './checkov';
 import { TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZE } from '../../facts/s3';
+import { declareLogStore, type LogStore } from './log-store';
 import { denyInsecureTransport, type PolicyStatement, policyDocument } from './policy-document';
 
 export interface PrivateBucketProps {
   readonly provider: AwsProvider;
   readonly bucketName: string;
+  /** What the bucket holds, for the record of processing and the retention rules. */
+  readonly logStore: LogStore;
   /**
    * KMS key for default encryption; without one, SSE-S3 (the only kind S3 server access logs
    * can be delivered into).
@@ -69,6 +72,7 @@ export class PrivateBucket extends Construct {
       forceDestroy: props.forceDestroy ? true : undefined,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
+    declareLogStore(this.bucket, props.logStore);
     acceptCheckovFindings(this.bucket, [ACCEPTED.noObjectEventNotifications, ACCEPTED.noCrossRegionReplication, ...(props.acceptedFindings ?? [])]);
     const bucket = this.bucket.id;
     const versioning = (this.versioning = new S3BucketVersioningA(this, 'versioning', {

@@ -18,6 +18,7 @@ import { bundledFunction } from '../core/bundled-function';
 import { ACCEPTED } from '../core/checkov';
 import { functionLogGroup } from '../core/function-log-group';
 import type { Detail, LookUp, NotificationOptions } from '../../lambda/notifier/format';
+import { declareLogStore } from '../core/log-store';
 
 export interface NotifierProps {
   readonly provider: AwsProvider;
@@ -86,6 +87,7 @@ export class Notifier extends Construct {
       // the longest SQS keeps a message: two weeks to look into what could not be sent
       messageRetentionSeconds: 1_209_600,
     });
+    declareLogStore(this.deadLetterQueue, { holds: ['failed-notifications'] });
     const code = new TerraformAsset(this, 'code', { path: props.codeZip, type: AssetType.FILE });
     const options: NotificationOptions = { detail: props.detail ?? 'minimal', lookUp: props.lookUp };
     const { function: fn, role } = bundledFunction(this, {

@@ -14,7 +14,9 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
+import type { LogTypeName } from '../../facts/personal-data';
 import { ACCEPTED, acceptCheckovFindings } from '../core/checkov';
+import { declareLogStore } from '../core/log-store';
 import { blockPublicAccess } from '../core/private-bucket';
 import { denyInsecureTransport, type PolicyStatement, policyDocument, principalsByArn } from '../core/policy-document';
 import { TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZE } from '../../facts/s3';
@@ -28,6 +30,8 @@ export interface StorageTransition {
 export interface ArchiveBucketProps {
   readonly provider: AwsProvider;
   readonly bucketName: string;
+  /** The log types its writers deliver, for the record of processing and the retention rules. */
+  readonly holds: readonly LogTypeName[];
   readonly kmsKeyArn: string;
   readonly objectLock: { readonly mode: 'COMPLIANCE' | 'GOVERNANCE'; readonly retentionDays: number };
   /**
@@ -158,6 +162,7 @@ export class ArchiveBucket extends Construct {
       forceDestroy: props.forceDestroy ? true : undefined,
       lifecycle: { preventDestroy },
     });
+    declareLogStore(this.bucket, { holds: props.holds });
     acceptCheckovFindings(this.bucket, [ACCEPTED.noObjectEventNotifications, ACCEPTED.noCrossRegionReplication]);
     const bucket = this.bucket.id;
     const versioning = new S3BucketVersioningA(this, 'versioning', {

@@ -10,6 +10,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import { ACCEPTED, acceptCheckovFindings } from '../core/checkov';
+import { declareLogStore } from '../core/log-store';
 import { policyDocument, serviceAssumeRolePolicy } from '../core/policy-document';
 
 /** Which S3 object-level (data) events the trail records. */
@@ -87,6 +88,7 @@ export class OrganizationTrail extends Construct {
       retentionInDays: props.logRetentionDays,
       kmsKeyId: props.logGroupKmsKeyArn,
     });
+    declareLogStore(this.logGroup, { holds: ['cloudtrail'] });
     const role = new IamRole(this, 'cloudwatch-role', {
       provider,
       name: props.cloudWatchRoleName,
