@@ -99,3 +99,74 @@ describe('the record of processing, generated from the synthesized stacks', () =
     }
   });
 });
+
+/**
+ * Every store of log data ends: S3 deletes current versions (which also removes their expired
+ * delete markers, AWS's "Managing delete markers") and noncurrent ones, no Object Lock outlives the
+ * expiry, every log group has a retention, every lake expires its data. A store kept without end
+ * says why in its declaration, which only the config's acknowledgement can put there.
+ */
+function storesWithoutEnd(stacks: ReadonlyMap<string, StackJson>): string[] {
+  const problems: string[] = [];
+  for (const [stack, json] of stacks) {
+    const resources = json.resource ?? {};
+    const of = (type: string) => Object.entries(resources[type] ?? {});
+    const forBucket = (type: string, id: string, name: string) => of(type).filter(([, v]) => v.bucket === name || String(v.bucket).includes(`aws_s3_bucket.${id}.`)).map(([, v]) => v);
+    for (const type of STORE_TYPES) {
+      for (const [id, values] of of(type)) {
+        const store = logStoreOf(values);
+        if (!store || store.holds.length === 0 || ('keptWithoutEndBecause' in store && store.keptWithoutEndBecause)) continue;
+        const at = `${stack}: ${type}.${id}`;
+        if (type === 'aws_s3_bucket') {
+          const rules = forBucket('aws_s3_bucket_lifecycle_configuration', id, values.bucket).flatMap((l) => l.rule ?? []).filter((r: any) => r.status === 'Enabled');
+          const expiry = Math.min(...rules.flatMap((r: any) => (r.expiration ?? []).map((e: any) => e.days)).filter((d: unknown) => typeof d === 'number'));
+          const versioned = forBucket('aws_s3_bucket_versioning', id, values.bucket).some((v) => v.versioning_configuration?.status === 'Enabled');
+          const noncurrent = rules.some((r: any) => (r.noncurrent_version_expiration ?? []).some((n: any) => typeof n.noncurrent_days === 'number'));
+          if (!Number.isFinite(expiry)) problems.push(`${at} never expires its current versions`);
+          if (versioned && !noncurrent) problems.push(`${at} keeps noncurrent versions without end`);
+          for (const lock of forBucket('aws_s3_bucket_object_lock_configuration', id, values.bucket)) {
+            const days = lock.rule?.default_retention?.days;
+            if (typeof days === 'number' && Number.isFinite(expiry) && days > expiry) problems.push(`${at} locks objects for ${days} days but claims to expire them after ${expiry}`);
+          }
+        } else if (type === 'aws_cloudwatch_log_group') {
+          if (!values.retention_in_days) problems.push(`${at} sets no retention`);
+        } else if (type === 'aws_securitylake_data_lake') {
+          const days = values.configuration?.[0]?.lifecycle_configuration?.[0]?.expiration?.[0]?.days;
+          if (typeof days !== 'number') problems.push(`${at} never expires its data`);
+        } else if (type === 'aws_cloudtrail_event_data_store') {
+          if (!values.retention_period) problems.push(`${at} sets no retention`);
+        }
+        // SQS keeps a message 14 days at most, Firehose buffers it for minutes: both end by design.
+      }
+    }
+  }
+  return problems;
+}
+
+describe('every store of log data ends', () => {
+  test('in the example, every bucket, log group and lake deletes what it holds in the end', () => {
+    expect(storesWithoutEnd(example)).toEqual([]);
+  });
+
+  test('a bucket that keeps noncurrent versions, a log group without retention and a lake without expiry are named', () => {
+    const broken = new Map<string, StackJson>([[
+      'broken',
+      {
+        resource: {
+          aws_s3_bucket: { b: { bucket: 'logs', '//': { logStore: { holds: ['cloudtrail'] } } } },
+          aws_s3_bucket_versioning: { v: { bucket: '${aws_s3_bucket.b.id}', versioning_configuration: { status: 'Enabled' } } },
+          aws_s3_bucket_lifecycle_configuration: { l: { bucket: '${aws_s3_bucket.b.id}', rule: [{ status: 'Enabled', expiration: [{ days: 30 }] }] } },
+          aws_s3_bucket_object_lock_configuration: { o: { bucket: '${aws_s3_bucket.b.id}', rule: { default_retention: { mode: 'COMPLIANCE', days: 365 } } } },
+          aws_cloudwatch_log_group: { g: { name: '/x', '//': { logStore: { holds: ['function-logs'] } } } },
+          aws_securitylake_data_lake: { d: { configuration: [{ region: 'eu-west-1', lifecycle_configuration: [{}] }], '//': { logStore: { holds: ['security-lake-ocsf'] } } } },
+        },
+      } as StackJson,
+    ]]);
+    expect(storesWithoutEnd(broken)).toEqual([
+      'broken: aws_s3_bucket.b keeps noncurrent versions without end',
+      'broken: aws_s3_bucket.b locks objects for 365 days but claims to expire them after 30',
+      'broken: aws_cloudwatch_log_group.g sets no retention',
+      'broken: aws_securitylake_data_lake.d never expires its data',
+    ]);
+  });
+});

@@ -9,7 +9,11 @@ import type { TerraformElement } from 'cdktf';
 import type { LogTypeName } from '../../facts/personal-data';
 
 export type LogStore =
-  | { readonly holds: readonly LogTypeName[] }
+  | {
+      readonly holds: readonly LogTypeName[];
+      /** Why the store keeps its data without end: set only from an acknowledgement in the config. */
+      readonly keptWithoutEndBecause?: string;
+    }
   | { readonly holds: readonly []; readonly noLogDataBecause: string };
 
 /** Resource types that keep data: every one of them declares what it holds. */
