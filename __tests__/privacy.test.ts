@@ -170,3 +170,24 @@ describe('every store of log data ends', () => {
     ]);
   });
 });
+
+describe('stores stay where the config allows', () => {
+  test('with allowed regions set, every store of log data lies in one of them', () => {
+    const allowed = ['eu-west-1', 'eu-central-1'];
+    const config = exampleConfig((raw) => {
+      raw.governedRegions = allowed;
+      raw.privacy = { allowedRegions: allowed };
+    });
+    const records = processingRecord(synthesized(config));
+    expect(records.length).toBeGreaterThan(5);
+    for (const r of records) expect({ store: r.name, region: r.region, allowed: allowed.includes(r.region) }).toEqual({ store: r.name, region: r.region, allowed: true });
+  });
+
+  test('a home region or a Security Lake region outside them is refused, naming the field and the fix', () => {
+    expect(() => exampleConfig((raw) => (raw.privacy = { allowedRegions: ['eu-central-1'] }))).toThrow(
+      expect.objectContaining({
+        message: expect.stringMatching(/homeRegion: eu-west-1 is not among privacy\.allowedRegions \(eu-central-1\)[\s\S]*securityLake\.enabled: Security Lake keeps a data lake in every governed region, and us-east-1, .* are not among privacy\.allowedRegions/),
+      }),
+    );
+  });
+});

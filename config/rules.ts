@@ -389,6 +389,30 @@ function integrityProblems(config: Pick<Config, 'integrity'>): Problem[] {
 
 type Section = keyof Config;
 
+/**
+ * Where the landing zone keeps log data, by config: the home region holds the archive, its access
+ * logs, the trail's log group, query results and every other single store; Security Lake keeps a
+ * data lake in every governed region it collects. A region outside privacy.allowedRegions is
+ * refused, not rolled up: a region that contributes to a rollup still stores its data for a day
+ * or more before replication, so the copy exists there all the same.
+ */
+function residencyProblems(config: Pick<Config, 'privacy' | 'homeRegion' | 'governedRegions' | 'securityLake'>): Problem[] {
+  const allowed = config.privacy.allowedRegions;
+  if (allowed === undefined) return [];
+  const problems: Problem[] = [];
+  const list = allowed.join(', ');
+  if (!allowed.includes(config.homeRegion)) {
+    problems.push({ path: 'homeRegion', message: `${config.homeRegion} is not among privacy.allowedRegions (${list}), yet the archive, its access logs, the trail's log group and the query results are kept there; choose a home region in that list, or add ${config.homeRegion} to it` });
+  }
+  if (config.securityLake.enabled) {
+    const outside = config.governedRegions.filter((r) => !allowed.includes(r));
+    if (outside.length > 0) {
+      problems.push({ path: 'securityLake.enabled', message: `Security Lake keeps a data lake in every governed region, and ${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} not among privacy.allowedRegions (${list}); narrow governedRegions, add the regions to privacy.allowedRegions, or set securityLake.enabled to false` });
+    }
+  }
+  return problems;
+}
+
 /** A rule and the config sections it reads: it runs only when all of them are well-formed. */
 interface Rule {
   readonly needs: readonly Section[];
@@ -418,6 +442,8 @@ const RULES: readonly Rule[] = [
   // it derives bucket and log group names, so it needs every section names.ts reads
   rule([...NAME_SECTIONS, 'logCollection', 'archive', 'accounts', 'governedRegions'], (c) => logCollectionProblems(c as Config)),
   rule(['integrity'], integrityProblems),
+  rule(['governedRegions', 'securityLake', 'retiredStacks'], retiredStackProblems),
+  rule(['privacy', 'homeRegion', 'governedRegions', 'securityLake'], residencyProblems),
 ];
 
 /**

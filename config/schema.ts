@@ -442,6 +442,22 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    privacy: z
+      .object({
+        /**
+         * Regions where the landing zone may keep log data (GDPR: where personal data is stored).
+         * @default no limit
+         */
+        allowedRegions: z.array(region).min(1).optional(),
+        /**
+         * An SCP that refuses requests for any region that is not governed (the global services
+         * exempt), so that no account keeps data where nobody watches. Turning it off is a choice
+         * the config must state.
+         */
+        regionDeny: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
     /**
      * Stacks this config no longer synthesizes on purpose: the guardduty-REGION stack of a region
      * removed from governedRegions, or security-lake once securityLake.enabled is false. Terraform

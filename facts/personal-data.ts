@@ -54,6 +54,16 @@ export const LOG_TYPES = {
     personalData: ['actor.user (name, uid, account)', 'src_endpoint.ip and dst_endpoint.ip', 'http_request.user_agent', 'api.request and api.response data'],
     source: 'OCSF schema, as Security Lake writes it (open-cybersecurity-schema-framework)',
   },
+  'load-balancer-logs': {
+    description: 'Access logs of the organization\'s load balancers',
+    personalData: ['client:port (the client\'s IP address)', 'request (URL, with query strings)', 'user_agent', 'ssl_cipher and trace ids that follow one client'],
+    source: 'Access log entries of Application and Network Load Balancers (load-balancer-access-logs)',
+  },
+  'cloudwatch-logs': {
+    description: 'CloudWatch Logs of the organization\'s accounts, collected by name prefix',
+    personalData: ['whatever the applications log: user ids, e-mail and IP addresses, request data'],
+    source: 'the workloads that write the collected log groups',
+  },
   'failed-notifications': {
     description: 'Notifier events that could not be published (dead-letter queue)',
     personalData: ['the CloudTrail records of the event (see cloudtrail)'],

@@ -161,6 +161,7 @@ export class LoadBalancerLogBuckets extends Construct {
     const lifecycle = { expirationDays: props.retentionDays, transitions: props.transitions, noncurrentVersionExpirationDays: 1, forceDestroy: props.forceDestroy };
     this.alb = new PrivateBucket(this, 'alb', {
       provider,
+      logStore: { holds: ['load-balancer-logs'] },
       bucketName: props.albBucketName,
       ...lifecycle,
       acceptedFindings: [ACCEPTED.loadBalancerLogsNeedSseS3, ACCEPTED.loadBalancerLogsRecordedByTrail],
@@ -175,6 +176,7 @@ export class LoadBalancerLogBuckets extends Construct {
     });
     this.nlb = new PrivateBucket(this, 'nlb', {
       provider,
+      logStore: { holds: ['load-balancer-logs'] },
       bucketName: props.nlbBucketName,
       kmsKeyArn: this.nlbKey.key.arn,
       ...lifecycle,

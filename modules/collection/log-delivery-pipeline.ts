@@ -23,6 +23,7 @@ import { ACCEPTED, acceptCheckovFindings } from '../core/checkov';
 import { EncryptionKey, logGroupKeyStatement } from '../core/encryption-key';
 import { type PolicyStatement, policyDocument } from '../core/policy-document';
 import { PrivateBucket } from '../core/private-bucket';
+import { declareLogStore } from '../core/log-store';
 
 export interface LogDeliveryPipelineProps {
   readonly provider: AwsProvider;
@@ -103,6 +104,7 @@ export class LogDeliveryPipeline extends Construct {
 
     this.staging = new PrivateBucket(this, 'staging', {
       provider,
+      logStore: { holds: ['cloudwatch-logs'] },
       bucketName: props.stagingBucketName,
       kmsKeyArn: keyArn,
       expirationDays: props.stagingRetentionDays,
@@ -119,6 +121,7 @@ export class LogDeliveryPipeline extends Construct {
       kmsKeyId: keyArn,
     });
     acceptCheckovFindings(logGroup, [ACCEPTED.pipelineErrorLogsShortRetention]);
+    declareLogStore(logGroup, { holds: ['function-logs'] });
     const logStream = new CloudwatchLogStream(this, 'stream-log-stream', { provider, name: 'S3Delivery', logGroupName: logGroup.name });
 
     const deliveryRole = this.role('delivery-role', props.deliveryRoleName, 'firehose.amazonaws.com', [
@@ -145,6 +148,7 @@ export class LogDeliveryPipeline extends Construct {
         cloudwatchLoggingOptions: { enabled: true, logGroupName: logGroup.name, logStreamName: logStream.name },
       },
     });
+    declareLogStore(this.stream, { holds: ['cloudwatch-logs'] });
 
     const subscriptionRole = new IamRole(this, 'subscription-role', {
       provider,

@@ -10,6 +10,7 @@ import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import { EncryptionKey } from '../core/encryption-key';
 import { type S3DataEvents, trailEventSelectors } from '../evidence/organization-trail';
+import { declareLogStore } from '../core/log-store';
 
 export interface OrganizationEventDataStoreProps {
   readonly provider: AwsProvider;
@@ -67,5 +68,6 @@ export class OrganizationEventDataStore extends Construct {
       advancedEventSelector: trailEventSelectors(props.s3DataEvents, props.excludedBucketPrefixes),
       lifecycle: { preventDestroy },
     });
+    declareLogStore(this.store, { holds: ['cloudtrail'] });
   }
 }

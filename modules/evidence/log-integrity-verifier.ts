@@ -29,6 +29,7 @@ import { ACCEPTED, acceptCheckovFindings } from '../core/checkov';
 import { functionLogGroup } from '../core/function-log-group';
 import { occurrenceAlarm, type OccurrenceAlarmProps } from '../core/occurrence-alarm';
 import { policyDocument, serviceAssumeRolePolicy } from '../core/policy-document';
+import { declareLogStore } from '../core/log-store';
 
 /** The verifier may use all of Lambda's longest invocation for one account and region. */
 const VERIFIER_TIMEOUT_SECONDS = LAMBDA_MAX_TIMEOUT_SECONDS;
@@ -134,6 +135,7 @@ export class LogIntegrityVerifier extends Construct {
       // the longest SQS keeps a message: two weeks to look into what could not be verified
       messageRetentionSeconds: 1_209_600,
     });
+    declareLogStore(this.deadLetterQueue, { holds: [], noLogDataBecause: 'work items of the integrity check: an account, a region and a day' });
     this.queue = new SqsQueue(this, 'queue', {
       provider,
       name: props.queueName,
@@ -143,6 +145,7 @@ export class LogIntegrityVerifier extends Construct {
       messageRetentionSeconds: 345_600,
       redrivePolicy: JSON.stringify({ deadLetterTargetArn: this.deadLetterQueue.arn, maxReceiveCount: MAX_RECEIVE_COUNT }),
     });
+    declareLogStore(this.queue, { holds: [], noLogDataBecause: 'work items of the integrity check: an account, a region and a day' });
 
     const code = new TerraformAsset(this, 'code', { path: props.codeZip, type: AssetType.FILE });
     const trail = {
