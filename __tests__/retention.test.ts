@@ -21,6 +21,7 @@ function bareArchive(props: Partial<Omit<ArchiveBucketProps, 'provider'>> = {}):
   new ArchiveBucket(stack, 'archive', {
     provider,
     bucketName: 'acme-log-archive-222222222222-eu-west-1',
+    holds: ['cloudtrail', 'cloudtrail-digest'],
     kmsKeyArn: 'arn:aws:kms:eu-west-1:222222222222:key/00000000-0000-4000-8000-000000000000',
     objectLock: { mode: 'COMPLIANCE', retentionDays: 2557 },
     transitions: [{ days: 90, storageClass: 'GLACIER_IR' }, { days: 365, storageClass: 'DEEP_ARCHIVE' }],
