@@ -10,7 +10,7 @@ import { logStoreOf, STORE_TYPES } from '../modules/core/log-store';
 import type { Config } from '../config/schema';
 import { processingRecord, readStacks, type StackJson, type StoreRecord } from '../scripts/processing-record';
 import { synthesize } from '../scripts/synth';
-import { exampleConfig } from './helpers';
+import { exampleConfig, resources, synthLandingZone } from './helpers';
 import { isDenied } from './support/scp';
 
 describe('the region deny', () => {
@@ -189,5 +189,21 @@ describe('stores stay where the config allows', () => {
         message: expect.stringMatching(/homeRegion: eu-west-1 is not among privacy\.allowedRegions \(eu-central-1\)[\s\S]*securityLake\.enabled: Security Lake keeps a data lake in every governed region, and us-east-1, .* are not among privacy\.allowedRegions/),
       }),
     );
+  });
+});
+
+describe('the region deny in the organization stack', () => {
+  const scps = (config: Config) => resources(synthLandingZone(config).get('organization')!, 'aws_organizations_policy');
+
+  test('is on by default, denies every ungoverned region, and is attached with the other guardrails', () => {
+    const regionDeny = scps(exampleConfig()).find((p) => p.name === 'acme-deny-ungoverned-regions');
+    expect(regionDeny).toMatchObject({ type: 'SERVICE_CONTROL_POLICY' });
+    const policy = JSON.parse(regionDeny!.content);
+    expect(policy.Statement[0].Condition.StringNotEquals['aws:RequestedRegion']).toEqual(exampleConfig().governedRegions);
+    expect(isDenied([regionDeny!.content], { action: 'ec2:RunInstances', resource: '*', principalArn: 'arn:aws:iam::444444444441:role/Admin', context: { 'aws:RequestedRegion': 'me-south-1' } })).toBe(true);
+  });
+
+  test('privacy.regionDeny: false leaves it out', () => {
+    expect(scps(exampleConfig((raw) => (raw.privacy = { regionDeny: false }))).map((p) => p.name)).not.toContain('acme-deny-ungoverned-regions');
   });
 });

@@ -64,6 +64,7 @@ export interface Names {
   /** Service control policies of the guardrails. */
   readonly auditLoggingGuardrailName: string;
   readonly securityServicesGuardrailName: string;
+  readonly regionDenyGuardrailName: string;
   /** Where the guardrails are attached: guardrails.targets, or else the organization root. */
   readonly guardrailTargets: readonly string[];
   /** Prefix Security Lake gives its buckets (aws-security-data-lake-REGION-...); not configurable. */
@@ -187,6 +188,7 @@ export function namesFor(config: Pick<Config, (typeof NAME_SECTIONS)[number]>): 
     securityLakeSubscriberExternalId: `${prefix}-audit-${accounts.audit.id}`,
     auditLoggingGuardrailName: `${prefix}-protect-audit-logging`,
     securityServicesGuardrailName: `${prefix}-protect-security-services`,
+    regionDenyGuardrailName: `${prefix}-deny-ungoverned-regions`,
     guardrailTargets: config.guardrails.targets ?? [config.organization.rootId],
     securityLakeBucketPrefix: SECURITY_LAKE_BUCKET_PREFIX,
     guarddutyFindingsPrefix: `AWSLogs/${accounts.audit.id}/GuardDuty`,

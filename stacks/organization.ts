@@ -8,6 +8,7 @@ import { STACK_IDS } from '../config/names';
 import { DelegatedAdministrators } from '../modules/guardrails/delegated-administrators';
 import { auditLoggingStatements, Guardrails, type ProtectedResources, securityServiceStatements } from '../modules/guardrails/guardrails';
 import { LandingZoneStack, type LandingZoneContext } from './infrastructure/landing-zone-stack';
+import { regionDenyStatement } from '../modules/guardrails/region-deny';
 
 export class OrganizationStack extends LandingZoneStack {
   readonly delegatedAdministrators: DelegatedAdministrators;
@@ -47,6 +48,13 @@ export class OrganizationStack extends LandingZoneStack {
             description: 'Keeps GuardDuty and Security Lake from being disabled or deleted',
             statements: securityServiceStatements(protectedResources),
           },
+          ...(config.privacy.regionDeny
+            ? [{
+              name: names.regionDenyGuardrailName,
+              description: 'Refuses requests for regions that are not governed; the global services are exempt',
+              statements: [regionDenyStatement({ allowedRegions: config.governedRegions, exemptRoleName: protectedResources.exemptRoleName })],
+            }]
+            : []),
         ],
       });
     }

@@ -66,14 +66,15 @@ describe('the offline plan of every stack', () => {
     expect(planned('log-archive', 'aws_kms_key')[0]).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
   });
 
-  test('organization: two SCPs on the root, each within the size limit, and the Security Lake delegated administrator', () => {
+  test('organization: the SCPs on the root, each within the size limit, and the Security Lake delegated administrator', () => {
     const policies = planned('organization', 'aws_organizations_policy');
     expect(policies.map((p) => [p.name, p.type]).sort()).toEqual([
+      ['acme-deny-ungoverned-regions', 'SERVICE_CONTROL_POLICY'],
       ['acme-protect-audit-logging', 'SERVICE_CONTROL_POLICY'],
       ['acme-protect-security-services', 'SERVICE_CONTROL_POLICY'],
     ]);
     for (const p of policies) expect(p.content.length).toBeLessThanOrEqual(5120);
-    expect(planned('organization', 'aws_organizations_policy_attachment').map((a) => a.target_id)).toEqual(['r-ac1e', 'r-ac1e']);
+    expect(planned('organization', 'aws_organizations_policy_attachment').map((a) => a.target_id)).toEqual(policies.map(() => 'r-ac1e'));
     expect(planned('organization', 'aws_organizations_delegated_administrator')).toEqual([
       expect.objectContaining({ account_id: '222222222222', service_principal: 'securitylake.amazonaws.com' }),
     ]);
