@@ -442,7 +442,6 @@ const RULES: readonly Rule[] = [
   // it derives bucket and log group names, so it needs every section names.ts reads
   rule([...NAME_SECTIONS, 'logCollection', 'archive', 'accounts', 'governedRegions'], (c) => logCollectionProblems(c as Config)),
   rule(['integrity'], integrityProblems),
-  rule(['governedRegions', 'securityLake', 'retiredStacks'], retiredStackProblems),
   rule(['privacy', 'homeRegion', 'governedRegions', 'securityLake'], residencyProblems),
 ];
 
