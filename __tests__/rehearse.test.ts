@@ -75,6 +75,11 @@ describe('resources left out of the synthesized stacks', () => {
     }
   });
 
+  test('the Organization trail and the archive access logging are rehearsed', () => {
+    expect(Object.keys(rewritten.get('org-trail')!.json.resource.aws_cloudtrail ?? {})).toHaveLength(1);
+    expect(Object.keys(rewritten.get('log-archive')!.json.resource.aws_s3_bucket_logging ?? {})).toHaveLength(1);
+  });
+
   test('the GuardDuty detectors and the delegated administrator stay; the organization configuration goes', () => {
     const guardduty = rewritten.get('guardduty-us-east-1')!;
     const removedTypes = new Set(guardduty.removed.map((r) => r.address.split('.')[0]));
