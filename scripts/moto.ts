@@ -24,8 +24,11 @@ export type EmulatorLimit =
   | { readonly kind: 'scan'; readonly checks: readonly string[]; readonly reason: string };
 
 /**
- * The moto release the rehearsal is tested with (pinned in requirements-ci.txt). Every reason below
+ * The moto release the rehearsal is tested with (pinned in requirements-emulator.txt). Every reason below
  * was checked against this release; a newer one may lift a limit, so re-check them when it changes.
+ * 5.2.5 finds a trail by ARN in StartLogging (5.2.1 gave the provider a 500). It runs in its own
+ * virtualenv (requirements-emulator.txt): beside Checkov's old botocore it would refuse CloudWatch's
+ * JSON protocol.
  */
 export const EMULATOR_VERSION = '5.2.5';
 
@@ -181,7 +184,7 @@ export interface MotoServer {
  * server never outlives this process, even when it is killed without a chance to clean up.
  */
 const SUPERVISED_MOTO = [
-  'command -v moto_server >/dev/null || { echo "moto_server not found: pip install \'moto[server]\'" >&2; exit 127; }',
+  'command -v moto_server >/dev/null || { echo "moto_server not found: install requirements-emulator.txt (docs/rehearsal.md)" >&2; exit 127; }',
   'moto_server -H 127.0.0.1 -p "$1" & server=$!',
   'trap \'kill $server 2>/dev/null\' EXIT TERM INT',
   'read -r _ || true',
