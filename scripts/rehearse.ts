@@ -118,6 +118,15 @@ function changedAttributes(change: { before?: Record<string, unknown> | null; af
   return [...keys].filter((k) => change.after_unknown?.[k] === true || JSON.stringify(before[k]) !== JSON.stringify(after[k]));
 }
 
+/** Two JSON documents (as strings) that say the same. */
+function sameJson(a: unknown, b: unknown): boolean {
+  try {
+    return typeof a === 'string' && typeof b === 'string' && JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
+  } catch {
+    return false;
+  }
+}
+
 /** Changes of a second plan that are not the emulator's known drift; each as "address: what". */
 export function untoleratedChanges(plan: PlanJson): string[] {
   const problems: string[] = [];
@@ -128,8 +137,10 @@ export function untoleratedChanges(plan: PlanJson): string[] {
       problems.push(`${rc.address}: ${actions}`);
       continue;
     }
-    const tolerated = TOLERATED_DRIFT.filter((d) => d.type === rc.type).map((d) => d.attribute);
-    const changed = changedAttributes(rc.change as Parameters<typeof changedAttributes>[0]).filter((a) => !tolerated.includes(a));
+    const change = rc.change as Parameters<typeof changedAttributes>[0];
+    const tolerated = (attribute: string) =>
+      TOLERATED_DRIFT.some((d) => d.type === rc.type && d.attribute === attribute && (!d.sameJson || sameJson(change.before?.[attribute], change.after?.[attribute])));
+    const changed = changedAttributes(change).filter((a) => !tolerated(a));
     if (changed.length > 0) problems.push(`${rc.address}: update of ${changed.join(', ')}`);
   }
   return problems;
