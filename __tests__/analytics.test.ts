@@ -359,7 +359,7 @@ describe('the workgroups and their results', () => {
     expect(rule.noncurrent_version_expiration).toEqual([{ noncurrent_days: 1 }]);
     const encryption = onlyResource(analytics, 'aws_s3_bucket_server_side_encryption_configuration').rule[0];
     expect(encryption.apply_server_side_encryption_by_default.sse_algorithm).toBe('aws:kms');
-    expect(statement(policyOf(onlyResource(analytics, 'aws_s3_bucket_policy')), 'DenyInsecureTransport').Condition).toEqual({ Bool: { 'aws:SecureTransport': false } });
+    expect(statement(policyOf(onlyResource(analytics, 'aws_s3_bucket_policy')), 'DenyInsecureTransport').Condition).toEqual({ Bool: { 'aws:SecureTransport': 'false' } });
   });
 
   test('saved queries need a workgroup of the config to live in', () => {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { CIS_ALARMS } from '../facts/cis';
 import { exampleConfig, policyOf, resources, stackOf, statement, synthLandingZone } from './helpers';
 import { compileFilterPattern, matchesFilterPattern } from './support/filter-pattern';
+import { SCANNER_EXPECTATIONS } from './support/scanner-patterns';
 
 describe('the filter pattern evaluator', () => {
   const event = {
@@ -103,6 +104,8 @@ function filterOf(control: string): Record<string, any> {
   return found;
 }
 
+const trips = (control: string, event: Record<string, unknown>) => matchesFilterPattern(filterOf(control).pattern, event);
+
 describe('the CIS metric filters on the trail log group', () => {
   test('exist for every control by default, on the trail log group, counting 1 per match', () => {
     expect(filters.map((f) => f.name).sort()).toEqual(CIS_ALARMS.map((c) => `acme-cis-${c}`).sort());
@@ -131,7 +134,6 @@ describe('the CIS metric filters on the trail log group', () => {
     if (found.length === 0) throw new Error(`no fixture record for ${why}`);
     return found;
   };
-  const trips = (control: string, event: Record<string, unknown>) => matchesFilterPattern(filterOf(control).pattern, event);
 
   test('a console sign-in with MFA, or of an SSO role, is not a sign-in without MFA', () => {
     for (const r of byWhy(/console sign-in with MFA|assumed role \(SSO\)|without MFAUsed/)) {
@@ -163,6 +165,37 @@ describe('the CIS metric filters on the trail log group', () => {
   test('a failed console sign-in trips the authentication-failure filter only with the errorMessage AWS writes', () => {
     expect(byWhy(/wrong password/).every((r) => trips('console-auth-failures', r.event))).toBe(true);
     expect(byWhy(/lacking the errorMessage/).some((r) => trips('console-auth-failures', r.event))).toBe(false);
+  });
+});
+
+describe('the CIS metric filters as the scanners judge them', () => {
+  test("match the regular expression of Prowler's CIS check", () => {
+    const rejected = CIS_ALARMS.filter((c) => !SCANNER_EXPECTATIONS[c].prowler.test(filterOf(c).pattern));
+    expect(rejected).toEqual([]);
+  });
+
+  test("are exactly Security Hub CSPM's documented CloudWatch.N pattern, which the control requires", () => {
+    for (const c of CIS_ALARMS) {
+      const documented = SCANNER_EXPECTATIONS[c].securityHub;
+      if (documented) expect({ control: c, pattern: filterOf(c).pattern }).toEqual({ control: c, pattern: documented });
+    }
+  });
+
+  test('count every event that the benchmark, Prowler or Security Hub names, from the service that emits it', () => {
+    const missed = CIS_ALARMS.flatMap((c) => {
+      const { events, eventSource } = SCANNER_EXPECTATIONS[c];
+      return events.filter((eventName) => !trips(c, { eventSource, eventName, eventType: 'AwsApiCall' })).map((e) => `${c}: ${e}`);
+    });
+    expect(missed).toEqual([]);
+  });
+
+  test('where a scanner asks for the event source, the same event name from another service is not counted', () => {
+    const withSource = CIS_ALARMS.filter((c) => SCANNER_EXPECTATIONS[c].sourceRequired);
+    expect(withSource).toEqual(expect.arrayContaining(['iam-policy-changes', 'route-table-changes', 'organizations-changes']));
+    for (const c of withSource) {
+      const eventName = SCANNER_EXPECTATIONS[c].events[0];
+      expect({ c, trips: trips(c, { eventSource: 'lookalike.amazonaws.com', eventName, eventType: 'AwsApiCall' }) }).toEqual({ c, trips: false });
+    }
   });
 });
 
@@ -218,7 +251,7 @@ describe('the alarm topic', () => {
         ArnLike: { 'aws:SourceArn': 'arn:aws:cloudwatch:eu-west-1:111111111111:alarm:acme-*' },
       },
     });
-    expect(statement(policy, 'DenyInsecureTransport')).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': false } } });
+    expect(statement(policy, 'DenyInsecureTransport')).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
   });
 
   test('e-mails the configured addresses', () => {

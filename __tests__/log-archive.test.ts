@@ -69,7 +69,7 @@ describe('the archive bucket policy', () => {
   const policy = policyOf(resources(logArchive, 'aws_s3_bucket_policy').find((p) => String(p.bucket).includes('archive_bucket'))!);
 
   test('denies every request that does not come over TLS', () => {
-    expect(statement(policy, 'DenyInsecureTransport')).toMatchObject({ Effect: 'Deny', Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': false } } });
+    expect(statement(policy, 'DenyInsecureTransport')).toMatchObject({ Effect: 'Deny', Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
   });
 
   test('denies deleting objects, versions and the bucket, and bypassing governance retention, to everyone', () => {
@@ -128,8 +128,16 @@ describe('the access-log bucket', () => {
     const policy = policyOf(resources(logArchive, 'aws_s3_bucket_policy').find((p) => String(p.bucket).includes('access-logs'))!);
     expect(statement(policy, 'S3DeliversTheArchiveAccessLogs')).toMatchObject({
       Principal: { Service: 'logging.s3.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: expect.stringMatching(/\/s3-access-logs\/acme-log-archive-222222222222-eu-west-1\/\*$/),
       Condition: { StringEquals: { 'aws:SourceAccount': '222222222222' }, ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::acme-log-archive-222222222222-eu-west-1' } },
     });
+  });
+
+  test('archive logging is switched on only after the grant that lets S3 deliver exists', () => {
+    const logging = onlyResource(logArchive, 'aws_s3_bucket_logging');
+    const accessLogPolicy = Object.entries(logArchive.resource!.aws_s3_bucket_policy).find(([, p]) => String(p.bucket).includes('access-logs'))![0];
+    expect(logging.depends_on).toContain(`aws_s3_bucket_policy.${accessLogPolicy}`);
   });
 
   test('expires logs after the configured days', () => {

@@ -76,7 +76,7 @@ describe('the load balancer log buckets of a region', () => {
         for (const r of [s.Resource].flat()) expect(r).not.toMatch(/\/AWSLogs\/\*$|\/\*$(?<!\}\/\*)/);
         expect(s.Condition?.StringEquals?.['aws:SourceOrgID']).toBe('o-acme12ab34');
       }
-      expect(statement(policy, 'DenyInsecureTransport').Condition).toEqual({ Bool: { 'aws:SecureTransport': false } });
+      expect(statement(policy, 'DenyInsecureTransport').Condition).toEqual({ Bool: { 'aws:SecureTransport': 'false' } });
       expect(statement(policy, 'DenyDeletingLogs')).toMatchObject({ Effect: 'Deny', Principal: '*', Action: expect.arrayContaining(['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:DeleteBucket']) });
       expect(statement(policy, 'ReadersReadTheLogs').Condition).toEqual({ ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::333333333333:role/acme-audit-log-query', 'arn:aws:iam::333333333333:role/acme-incident-responder'] } });
     }
@@ -95,7 +95,7 @@ describe('the bucket policy at 1,000 accounts', () => {
   const accounts = Array.from({ length: 1000 }, (_, i) => String(100000000000 + i));
   const bucketArn = 'arn:aws:s3:::acme-alb-logs-222222222222-ap-southeast-3';
   const readers = ['arn:aws:iam::333333333333:role/acme-audit-log-query', 'arn:aws:iam::333333333333:role/acme-incident-responder'];
-  const withDenyTls = (s: ReturnType<typeof albBucketStatements>) => [{ Sid: 'DenyInsecureTransport', Effect: 'Deny' as const, Principal: '*' as const, Action: 's3:*', Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { 'aws:SecureTransport': false } } }, ...s];
+  const withDenyTls = (s: ReturnType<typeof albBucketStatements>) => [{ Sid: 'DenyInsecureTransport', Effect: 'Deny' as const, Principal: '*' as const, Action: 's3:*', Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }, ...s];
 
   test('is the same size at 1,000 accounts as at 5: the service principal is limited by aws:SourceOrgID, not by a list', () => {
     const bytes = policyBytes(withDenyTls(albBucketStatements(bucketArn, { organizationId: 'o-acme12ab34', readerArns: readers })));

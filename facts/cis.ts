@@ -1,9 +1,9 @@
 /**
  * The CIS AWS Foundations Benchmark's monitoring controls: one metric filter pattern per control,
- * as AWS documents it.
+ * that the benchmark, Prowler and Security Hub CSPM all accept.
  */
 
-/** CIS AWS Foundations / Security Hub CloudWatch.1-14 controls, and CIS 4.15 (Organizations). */
+/** CIS AWS Foundations / Security Hub CloudWatch.1-14 controls, and CIS 5.15 (Organizations; 4.15 before CIS 6.0). */
 export const CIS_ALARMS = [
   'root-usage', 'unauthorized-api-calls', 'console-signin-without-mfa', 'iam-policy-changes',
   'cloudtrail-changes', 'console-auth-failures', 'cmk-disable-or-deletion', 's3-bucket-policy-changes',
@@ -19,15 +19,21 @@ export interface CisFilter {
   readonly description: string;
   readonly metricName: string;
   /**
-   * The pattern exactly as AWS documents it: Security Hub passes a control only when the metric
-   * filter is the prescribed one, with no term added or removed.
+   * A pattern that three judges accept at once: the CIS AWS Foundations Benchmark's text, Prowler's
+   * check for the recommendation, and Security Hub CSPM's CloudWatch.N control, which fails unless
+   * the filter is exactly its documented pattern. Where one asks for more events or for the event
+   * source, the pattern has them.
    */
   readonly pattern: string;
 }
 
 /**
- * CloudWatch.1-14 from the Security Hub user guide (controls "CloudWatch.N", remediation
- * patterns), and CIS AWS Foundations Benchmark 1.4+ recommendation 4.15 for Organizations.
+ * CloudWatch.1-14: exactly the remediation patterns of the Security Hub CSPM user guide
+ * (securityhub/latest/userguide/cloudwatch-controls.html), which for CloudWatch.4 (IAM) and
+ * CloudWatch.13 (route tables) add the event source to the benchmark's events, as Prowler's route
+ * table check requires too. Organizations (CIS 4.15 in 1.4-5.0, 5.15 since 6.0; no Security Hub
+ * control): the benchmark's events plus those Prowler 5.46's check requires (CancelHandshake,
+ * CreateOrganization, EnableAllFeatures).
  */
 export const CIS_FILTERS: Readonly<Record<CisControl, CisFilter>> = {
   'root-usage': {
@@ -52,7 +58,7 @@ export const CIS_FILTERS: Readonly<Record<CisControl, CisFilter>> = {
     control: 'CloudWatch.4',
     description: 'IAM policy changes',
     metricName: 'IAMPolicyChanges',
-    pattern: '{($.eventName=DeleteGroupPolicy) || ($.eventName=DeleteRolePolicy) || ($.eventName=DeleteUserPolicy) || ($.eventName=PutGroupPolicy) || ($.eventName=PutRolePolicy) || ($.eventName=PutUserPolicy) || ($.eventName=CreatePolicy) || ($.eventName=DeletePolicy) || ($.eventName=CreatePolicyVersion) || ($.eventName=DeletePolicyVersion) || ($.eventName=AttachRolePolicy) || ($.eventName=DetachRolePolicy) || ($.eventName=AttachUserPolicy) || ($.eventName=DetachUserPolicy) || ($.eventName=AttachGroupPolicy) || ($.eventName=DetachGroupPolicy)}',
+    pattern: '{($.eventSource=iam.amazonaws.com) && (($.eventName=DeleteGroupPolicy) || ($.eventName=DeleteRolePolicy) || ($.eventName=DeleteUserPolicy) || ($.eventName=PutGroupPolicy) || ($.eventName=PutRolePolicy) || ($.eventName=PutUserPolicy) || ($.eventName=CreatePolicy) || ($.eventName=DeletePolicy) || ($.eventName=CreatePolicyVersion) || ($.eventName=DeletePolicyVersion) || ($.eventName=AttachRolePolicy) || ($.eventName=DetachRolePolicy) || ($.eventName=AttachUserPolicy) || ($.eventName=DetachUserPolicy) || ($.eventName=AttachGroupPolicy) || ($.eventName=DetachGroupPolicy))}',
   },
   'cloudtrail-changes': {
     control: 'CloudWatch.5',
@@ -106,7 +112,7 @@ export const CIS_FILTERS: Readonly<Record<CisControl, CisFilter>> = {
     control: 'CloudWatch.13',
     description: 'Route table changes',
     metricName: 'RouteTableChanges',
-    pattern: '{($.eventName=CreateRoute) || ($.eventName=CreateRouteTable) || ($.eventName=ReplaceRoute) || ($.eventName=ReplaceRouteTableAssociation) || ($.eventName=DeleteRouteTable) || ($.eventName=DeleteRoute) || ($.eventName=DisassociateRouteTable)}',
+    pattern: '{($.eventSource=ec2.amazonaws.com) && (($.eventName=CreateRoute) || ($.eventName=CreateRouteTable) || ($.eventName=ReplaceRoute) || ($.eventName=ReplaceRouteTableAssociation) || ($.eventName=DeleteRouteTable) || ($.eventName=DeleteRoute) || ($.eventName=DisassociateRouteTable))}',
   },
   'vpc-changes': {
     control: 'CloudWatch.14',
@@ -115,9 +121,9 @@ export const CIS_FILTERS: Readonly<Record<CisControl, CisFilter>> = {
     pattern: '{($.eventName=CreateVpc) || ($.eventName=DeleteVpc) || ($.eventName=ModifyVpcAttribute) || ($.eventName=AcceptVpcPeeringConnection) || ($.eventName=CreateVpcPeeringConnection) || ($.eventName=DeleteVpcPeeringConnection) || ($.eventName=RejectVpcPeeringConnection) || ($.eventName=AttachClassicLinkVpc) || ($.eventName=DetachClassicLinkVpc) || ($.eventName=DisableVpcClassicLink) || ($.eventName=EnableVpcClassicLink)}',
   },
   'organizations-changes': {
-    control: 'CIS 4.15',
+    control: 'CIS 5.15',
     description: 'AWS Organizations changes',
     metricName: 'OrganizationsChanges',
-    pattern: '{ ($.eventSource = organizations.amazonaws.com) && (($.eventName = "AcceptHandshake") || ($.eventName = "AttachPolicy") || ($.eventName = "CreateAccount") || ($.eventName = "CreateOrganizationalUnit") || ($.eventName = "CreatePolicy") || ($.eventName = "DeclineHandshake") || ($.eventName = "DeleteOrganization") || ($.eventName = "DeleteOrganizationalUnit") || ($.eventName = "DeletePolicy") || ($.eventName = "DetachPolicy") || ($.eventName = "DisablePolicyType") || ($.eventName = "EnablePolicyType") || ($.eventName = "InviteAccountToOrganization") || ($.eventName = "LeaveOrganization") || ($.eventName = "MoveAccount") || ($.eventName = "RemoveAccountFromOrganization") || ($.eventName = "UpdatePolicy") || ($.eventName = "UpdateOrganizationalUnit")) }',
+    pattern: '{ ($.eventSource = organizations.amazonaws.com) && (($.eventName = "AcceptHandshake") || ($.eventName = "AttachPolicy") || ($.eventName = "CancelHandshake") || ($.eventName = "CreateAccount") || ($.eventName = "CreateOrganization") || ($.eventName = "CreateOrganizationalUnit") || ($.eventName = "CreatePolicy") || ($.eventName = "DeclineHandshake") || ($.eventName = "DeleteOrganization") || ($.eventName = "DeleteOrganizationalUnit") || ($.eventName = "DeletePolicy") || ($.eventName = "DetachPolicy") || ($.eventName = "DisablePolicyType") || ($.eventName = "EnableAllFeatures") || ($.eventName = "EnablePolicyType") || ($.eventName = "InviteAccountToOrganization") || ($.eventName = "LeaveOrganization") || ($.eventName = "MoveAccount") || ($.eventName = "RemoveAccountFromOrganization") || ($.eventName = "UpdateOrganizationalUnit") || ($.eventName = "UpdatePolicy")) }',
   },
 };

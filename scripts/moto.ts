@@ -13,11 +13,24 @@ import { withDependents } from './stack-graph';
  * - `stack`: stacks left out whole (ids matched by the pattern), and every stack that depends on them.
  * - `resource-type`: resources removed from the synthesized stacks, with every resource or output that
  *   refers to them (listed as it happens); `depends_on` entries on them are dropped.
+ * - `scan`: Prowler checks (`npm run scan`) from which the emulator can hide what was deployed, because
+ *   it answers a call they make differently from AWS; unless they pass, they are reported NOT
+ *   RUNNABLE with the reason.
  */
 export type EmulatorLimit =
   | { readonly kind: 'config'; readonly field: string; readonly reason: string; readonly apply: (raw: Record<string, any>) => void }
   | { readonly kind: 'stack'; readonly stack: RegExp; readonly reason: string }
-  | { readonly kind: 'resource-type'; readonly type: string; readonly reason: string };
+  | { readonly kind: 'resource-type'; readonly type: string; readonly reason: string }
+  | { readonly kind: 'scan'; readonly checks: readonly string[]; readonly reason: string };
+
+/**
+ * The moto release the rehearsal is tested with (pinned in requirements-emulator.txt). Every reason below
+ * was checked against this release; a newer one may lift a limit, so re-check them when it changes.
+ * 5.2.5 finds a trail by ARN in StartLogging (5.2.1 gave the provider a 500). It runs in its own
+ * virtualenv (requirements-emulator.txt): beside Checkov's old botocore it would refuse CloudWatch's
+ * JSON protocol.
+ */
+export const EMULATOR_VERSION = '5.2.5';
 
 export const EMULATOR_LIMITS: readonly EmulatorLimit[] = [
   {
@@ -38,21 +51,33 @@ export const EMULATOR_LIMITS: readonly EmulatorLimit[] = [
       cloudTrailLake: { ...raw.logCollection?.cloudTrailLake, enabled: false },
     }),
   },
-  { kind: 'resource-type', type: 'aws_cloudtrail', reason: 'moto 5.2 StartLogging looks trails up by name only; the provider passes the ARN and gets a 500' },
-  { kind: 'resource-type', type: 'aws_cloudtrail_organization_delegated_admin_account', reason: 'moto has no CloudTrail RegisterOrganizationDelegatedAdmin' },
-  { kind: 'resource-type', type: 'aws_s3_bucket_logging', reason: 'moto 5.2 PutBucketLogging fails (500) when the target bucket policy has a statement with Principal "*" (our TLS-only statement)' },
+  { kind: 'resource-type', type: 'aws_cloudtrail_organization_delegated_admin_account', reason: 'moto has not implemented CloudTrail RegisterOrganizationDelegatedAdmin (500)' },
   { kind: 'resource-type', type: 'aws_guardduty_organization_configuration', reason: 'moto has no GuardDuty UpdateOrganizationConfiguration (404)' },
   { kind: 'resource-type', type: 'aws_guardduty_organization_configuration_feature', reason: 'moto has no GuardDuty UpdateOrganizationConfiguration (404)' },
-  { kind: 'resource-type', type: 'aws_guardduty_detector_feature', reason: 'moto 5.2 UpdateDetector replaces the whole feature list instead of merging, so only the last feature applied survives' },
+  { kind: 'resource-type', type: 'aws_guardduty_detector_feature', reason: 'moto UpdateDetector replaces the whole feature list instead of merging, so only the last feature applied survives' },
   { kind: 'resource-type', type: 'aws_guardduty_publishing_destination', reason: 'moto has no GuardDuty publishing destinations (404)' },
   { kind: 'resource-type', type: 'aws_securitylake_data_lake', reason: 'moto has no Security Lake API' },
   { kind: 'resource-type', type: 'aws_securitylake_aws_log_source', reason: 'moto has no Security Lake API' },
   { kind: 'resource-type', type: 'aws_securitylake_subscriber', reason: 'moto has no Security Lake API' },
+  {
+    kind: 'scan',
+    checks: ['cloudtrail_s3_dataevents_read_enabled', 'cloudtrail_s3_dataevents_write_enabled'],
+    reason:
+      'moto lists a multi-region trail in every region but answers GetEventSelectors only in its home region (TrailNotFoundException elsewhere); ' +
+      'Prowler reads the selectors in whichever region listed the trail last, so in some runs it sees none',
+  },
 ];
 
 /** Attributes moto does not store, so a second plan always shows them changing; nothing else may change. */
-export const TOLERATED_DRIFT: ReadonlyArray<{ readonly type: string; readonly attribute: string; readonly reason: string }> = [
+export const TOLERATED_DRIFT: ReadonlyArray<{
+  readonly type: string;
+  readonly attribute: string;
+  readonly reason: string;
+  /** Tolerated only while the JSON read back equals the JSON configured, written differently. */
+  readonly sameJson?: true;
+}> = [
   { type: 'aws_kms_key', attribute: 'rotation_period_in_days', reason: 'moto does not store a key\'s rotation period and reads it back as 0' },
+  { type: 'aws_sqs_queue', attribute: 'redrive_policy', reason: 'moto 5.2.5 reads a queue\'s RedrivePolicy back re-serialized (spaces after ":" and ","), and the provider compares it as text', sameJson: true },
   { type: 'aws_lambda_function', attribute: 'dead_letter_config', reason: 'moto does not store a function\'s dead-letter queue' },
   { type: 'aws_lambda_function', attribute: 'logging_config', reason: 'moto does not store a function\'s logging configuration' },
 ];
@@ -61,6 +86,7 @@ export function describeLimits(limits: readonly EmulatorLimit[] = EMULATOR_LIMIT
   return limits.map((l) => {
     if (l.kind === 'config') return `config      ${l.field}: ${l.reason}`;
     if (l.kind === 'stack') return `stack       ${l.stack.source.replace(/^\^|\$$/g, '')}: ${l.reason}`;
+    if (l.kind === 'scan') return `scan        ${l.checks.join(', ')}: ${l.reason}`;
     return `resource    ${l.type}: ${l.reason}`;
   });
 }
@@ -165,7 +191,7 @@ export interface MotoServer {
  * server never outlives this process, even when it is killed without a chance to clean up.
  */
 const SUPERVISED_MOTO = [
-  'command -v moto_server >/dev/null || { echo "moto_server not found: pip install \'moto[server]\'" >&2; exit 127; }',
+  'command -v moto_server >/dev/null || { echo "moto_server not found: install requirements-emulator.txt (docs/rehearsal.md)" >&2; exit 127; }',
   'moto_server -H 127.0.0.1 -p "$1" & server=$!',
   'trap \'kill $server 2>/dev/null\' EXIT TERM INT',
   'read -r _ || true',
@@ -224,19 +250,8 @@ async function answers(url: string): Promise<boolean> {
 }
 
 /** One call to moto's AWS Organizations API (JSON protocol; moto does not check signatures). */
-async function organizations(endpoint: string, operation: string, body: Record<string, unknown>): Promise<any> {
-  const response = await fetch(`${endpoint}/`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-amz-json-1.1',
-      'X-Amz-Target': `AWSOrganizationsV20161128.${operation}`,
-      Authorization: 'AWS4-HMAC-SHA256 Credential=offline/20250101/us-east-1/organizations/aws4_request, SignedHeaders=host, Signature=0',
-    },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`moto Organizations ${operation} failed (${response.status}): ${text}`);
-  return JSON.parse(text);
+function organizations(endpoint: string, operation: string, body: Record<string, unknown>): Promise<any> {
+  return awsJson(endpoint, 'organizations', 'us-east-1', `AWSOrganizationsV20161128.${operation}`, body);
 }
 
 export interface EmulatedOrganization {
@@ -257,4 +272,45 @@ export async function createOrganization(endpoint: string, accountNames: readonl
     accounts[name] = CreateAccountStatus.AccountId;
   }
   return { id: Organization.Id, rootId: Roots[0].Id, managementAccountId: Organization.MasterAccountId, accounts };
+}
+
+/** One call to an AWS JSON-protocol API of the emulator; moto takes the region from the credential scope. */
+async function awsJson(endpoint: string, service: string, region: string, target: string, body: Record<string, unknown>): Promise<any> {
+  const response = await fetch(`${endpoint}/`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-amz-json-1.1',
+      'X-Amz-Target': target,
+      Authorization: `AWS4-HMAC-SHA256 Credential=offline/20250101/${region}/${service}/aws4_request, SignedHeaders=host, Signature=0`,
+    },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`moto ${target} in ${region} failed (${response.status}): ${text}`);
+  return JSON.parse(text);
+}
+
+/** The customer managed KMS keys the emulator holds in a region. */
+export async function emulatedCustomerKeys(endpoint: string, region: string): Promise<Array<{ readonly id: string; readonly description: string }>> {
+  const keys: Array<{ id: string; description: string }> = [];
+  let marker: string | undefined;
+  do {
+    const page = await awsJson(endpoint, 'kms', region, 'TrentService.ListKeys', marker ? { Marker: marker } : {});
+    for (const { KeyId } of page.Keys as Array<{ KeyId: string }>) {
+      const { KeyMetadata } = await awsJson(endpoint, 'kms', region, 'TrentService.DescribeKey', { KeyId });
+      if (KeyMetadata.KeyManager === 'CUSTOMER') keys.push({ id: KeyId, description: KeyMetadata.Description ?? '' });
+    }
+    marker = page.Truncated ? page.NextMarker : undefined;
+  } while (marker);
+  return keys;
+}
+
+/** The names of every S3 bucket the emulator holds. */
+export async function emulatedBuckets(endpoint: string): Promise<string[]> {
+  const response = await fetch(`${endpoint}/`, {
+    headers: { Authorization: 'AWS4-HMAC-SHA256 Credential=offline/20250101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0' },
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`moto S3 ListBuckets failed (${response.status}): ${text}`);
+  return [...text.matchAll(/<Name>([^<]+)<\/Name>/g)].map((m) => m[1]);
 }

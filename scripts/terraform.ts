@@ -2,7 +2,7 @@
  * Runs the real Terraform CLI on synthesized stacks: init (offline from a provider mirror when
  * one is present), validate, and plan with empty state.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -50,9 +50,37 @@ export function terraformEnvironment(workDir: string): NodeJS.ProcessEnv {
 /** One terraform command: its output, exit code, wall time and peak memory with the provider processes it starts. */
 export type TerraformResult = Measurement;
 
+/** Terraform processes started here and still running, so that a command being stopped can stop them by id. */
+const running = new Set<ChildProcess>();
+
+function track(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  child.once('error', () => running.delete(child));
+}
+
+/** Starts one terraform command in a stack's folder (output piped, `-no-color` added), tracked until it exits. */
+export function spawnTerraform(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn('terraform', [...args, '-no-color'], { cwd, env });
+  track(child);
+  return child;
+}
+
+/**
+ * Sends `signal` to every terraform process still running (Terraform stops gracefully on SIGTERM
+ * and SIGINT), and SIGCONT, so that a paused one handles it too.
+ */
+export function stopRunningTerraform(signal: NodeJS.Signals = 'SIGTERM'): number {
+  for (const child of running) {
+    child.kill(signal);
+    child.kill('SIGCONT');
+  }
+  return running.size;
+}
+
 /** Runs one terraform command in a stack's folder and resolves with its result, whatever its exit code. */
 export function terraformExit(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<TerraformResult> {
-  return measure('terraform', [...args, '-no-color'], { cwd, env });
+  return measure('terraform', [...args, '-no-color'], { cwd, env, onStart: track });
 }
 
 /** Runs one terraform command with the terminal attached (the user sees its output, in colour) and resolves with its exit code. */

@@ -2,7 +2,7 @@
 import type { Construct } from 'constructs';
 import { STACK_IDS } from '../config/names';
 import { trailWritePrefixes } from '../facts/cloudtrail';
-import { ArchiveBucket } from '../modules/evidence/archive-bucket';
+import { accessLogPrefix, ArchiveBucket } from '../modules/evidence/archive-bucket';
 import { archiveKeyStatements } from '../modules/evidence/archive-key';
 import { ACCEPTED } from '../modules/core/checkov';
 import { EncryptionKey } from '../modules/core/encryption-key';
@@ -44,7 +44,7 @@ export class LogArchiveStack extends LandingZoneStack {
       `arn:aws:kms:${config.homeRegion}:${logArchiveId}:key/00000000-0000-4000-8000-000000000000`,
     );
 
-    new PrivateBucket(this, 'access-logs', {
+    const accessLogs = new PrivateBucket(this, 'access-logs', {
       logStore: { holds: ['s3-access-logs'] },
       provider,
       bucketName: names.accessLogBucket,
@@ -57,7 +57,9 @@ export class LogArchiveStack extends LandingZoneStack {
           Effect: 'Allow',
           Principal: { Service: 'logging.s3.amazonaws.com' },
           Action: 's3:PutObject',
-          Resource: `${bucketArn}/s3-access-logs/*`,
+          // Exactly the archive's log prefix, as AWS's example grant names the target prefix
+          // (AmazonS3/latest/userguide/enable-server-access-logging.html, "bucket policy").
+          Resource: `${bucketArn}/${accessLogPrefix(names.archiveBucket)}*`,
           Condition: { StringEquals: { 'aws:SourceAccount': logArchiveId }, ArnLike: { 'aws:SourceArn': names.archiveBucketArn } },
         },
       ],
@@ -73,6 +75,7 @@ export class LogArchiveStack extends LandingZoneStack {
       expirationDays: config.archive.expirationDays,
       noncurrentVersionExpirationDays: config.archive.noncurrentVersionExpirationDays,
       accessLogBucketName: names.accessLogBucket,
+      accessLogDeliveryPolicy: accessLogs.policy,
       trail: { arn: names.trailArn, prefixes: trailWritePrefixes(config.accounts.management.id, config.organization.id) },
       readerArns,
       administratorRoleArn: names.deploymentRoleArn(logArchiveId),

@@ -10,7 +10,7 @@ import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Construct } from 'constructs';
 import { EncryptionKey } from './encryption-key';
-import { policyDocument } from './policy-document';
+import { OVER_PLAIN_HTTP, policyDocument } from './policy-document';
 
 /** The AWS service that publishes, and which of its resources may. */
 export interface TopicPublisher {
@@ -96,7 +96,7 @@ export class NotificationTopic extends Construct {
           Principal: '*',
           Action: 'sns:Publish',
           Resource: arn,
-          Condition: { Bool: { 'aws:SecureTransport': false } },
+          Condition: OVER_PLAIN_HTTP,
         },
       ]),
     });

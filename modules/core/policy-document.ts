@@ -10,7 +10,8 @@ export interface PolicyStatement {
   readonly NotAction?: string | readonly string[];
   /** Absent only in trust policies, where IAM forbids it. */
   readonly Resource?: string | readonly string[];
-  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | boolean | readonly string[]>>>>;
+  /** Values are strings, as AWS documents them (`"false"`, not `false`): scanners read only those. */
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 }
 
 export interface PolicyDocument {
@@ -23,6 +24,13 @@ export function policyDocument(statements: readonly PolicyStatement[]): string {
   return JSON.stringify(document);
 }
 
+/**
+ * The condition of a request made over plain HTTP. The string `"false"`, as the IAM reference and
+ * S3's TLS-only example write it: IAM would accept the JSON boolean too, but Prowler's
+ * s3_bucket_secure_transport_policy (CIS 3.1.1) recognises only the string.
+ */
+export const OVER_PLAIN_HTTP = { Bool: { 'aws:SecureTransport': 'false' } } as const;
+
 /** Denies every request to a bucket that does not come over TLS. */
 export function denyInsecureTransport(bucketArn: string): PolicyStatement {
   return {
@@ -31,7 +39,7 @@ export function denyInsecureTransport(bucketArn: string): PolicyStatement {
     Principal: '*',
     Action: 's3:*',
     Resource: [bucketArn, `${bucketArn}/*`],
-    Condition: { Bool: { 'aws:SecureTransport': false } },
+    Condition: OVER_PLAIN_HTTP,
   };
 }
 

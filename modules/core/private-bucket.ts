@@ -62,6 +62,7 @@ export function blockPublicAccess(scope: Construct, provider: AwsProvider, bucke
 export class PrivateBucket extends Construct {
   readonly bucket: S3Bucket;
   readonly versioning: S3BucketVersioningA;
+  readonly policy: S3BucketPolicy;
 
   constructor(scope: Construct, id: string, props: PrivateBucketProps) {
     super(scope, id);
@@ -110,10 +111,12 @@ export class PrivateBucket extends Construct {
         { id: 'remove-expired-delete-markers', status: 'Enabled', filter: [{ prefix: '' }], expiration: [{ expiredObjectDeleteMarker: true }] },
       ],
     });
-    new S3BucketPolicy(this, 'policy', {
+    this.policy = new S3BucketPolicy(this, 'policy', {
       provider,
       bucket,
-      policy: policyDocument([denyInsecureTransport(this.bucket.arn), ...(props.statements?.(this.bucket.arn) ?? [])]),
+      // The bucket's own grants first: order means nothing to IAM, but moto's logging check reads the
+      // statements in order and fails on a `Principal: "*"` before it reaches the logging grant.
+      policy: policyDocument([...(props.statements?.(this.bucket.arn) ?? []), denyInsecureTransport(this.bucket.arn)]),
     });
   }
 }

@@ -13,6 +13,7 @@ import { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-buc
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { LogTypeName } from '../../facts/personal-data';
 import { ACCEPTED, acceptCheckovFindings } from '../core/checkov';
@@ -47,8 +48,14 @@ export interface ArchiveBucketProps {
   readonly expirationDays?: number;
   /** Days a version is kept once noncurrent, then deleted (Object Lock still holds it until its retention ends). @default never */
   readonly noncurrentVersionExpirationDays?: number;
-  /** Unlocked bucket that receives this bucket's server access logs. */
+  /** Unlocked bucket that receives this bucket's server access logs, under `accessLogPrefix(bucketName)`. */
   readonly accessLogBucketName: string;
+  /**
+   * The access-log bucket's policy that lets S3 deliver the logs: logging is switched on only once
+   * it exists, since S3 refuses a logging configuration whose target does not grant
+   * `logging.s3.amazonaws.com` (with ACLs disabled, only a bucket policy can). @default none
+   */
+  readonly accessLogDeliveryPolicy?: ITerraformDependable;
   /** The only trail allowed to write, and the key prefixes it writes under (`AWSLogs/<id>`). */
   readonly trail: { readonly arn: string; readonly prefixes: readonly string[] };
   /** IAM principals that may read the archive (they may live in other accounts). */
@@ -68,6 +75,11 @@ export interface ArchiveBucketProps {
    * @default false
    */
   readonly forceDestroy?: boolean;
+}
+
+/** Where in the access-log bucket S3 writes a bucket's server access logs. */
+export function accessLogPrefix(bucketName: string): string {
+  return `s3-access-logs/${bucketName}/`;
 }
 
 /** Actions that would loosen the archive's guard; only the administrator role may call them. */
@@ -187,7 +199,8 @@ export class ArchiveBucket extends Construct {
       provider,
       bucket,
       targetBucket: props.accessLogBucketName,
-      targetPrefix: `s3-access-logs/${props.bucketName}/`,
+      targetPrefix: accessLogPrefix(props.bucketName),
+      dependsOn: props.accessLogDeliveryPolicy ? [props.accessLogDeliveryPolicy] : undefined,
     });
     this.lifecycle = new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       provider,
