@@ -27,7 +27,7 @@ describe('the bundled example', () => {
     expect(config.governedRegions).toEqual([...DEFAULT_ENABLED_REGIONS]);
     expect(config.governedRegions).toHaveLength(17);
     expect(config.archive.objectLock).toEqual({ mode: 'COMPLIANCE', retentionDays: 2557 });
-    expect(config.deployment.roleName).toBe('OrganizationAccountAccessRole');
+    expect(config.deployment).toMatchObject({ roleName: 'audit-landing-zone-deployer', rolePath: '/landing-zone/', organizationAccessRoleName: 'OrganizationAccountAccessRole' });
   });
 
   test('config/schema.json is the one generated from the schema (run npm run json-schema)', () => {
@@ -59,6 +59,18 @@ describe('malformed configs are refused with the field and the fix', () => {
     ['a missing Log Archive account', (r) => delete r.accounts.logArchive, /^accounts\.logArchive: is required$/],
     ['a missing home region', (r) => delete r.homeRegion, /^homeRegion: is required: a region name such as "eu-west-1"$/],
     ['a field written without its value', (r) => (r.organization.rootId = null), /^organization\.rootId: is required but has no value/],
+    ['nobody to assume the deployment roles', (r) => { delete r.deployment.github; r.deployment.managementDeployerArns = []; }, /^deployment\.managementDeployerArns: is empty and deployment\.github is not set, so nobody could assume the deployment roles/],
+    ['a deployer outside the management account', (r) => (r.deployment.managementDeployerArns = ['arn:aws:iam::333333333333:role/admin']), /^deployment\.managementDeployerArns\[0\]: arn:aws:iam::333333333333:role\/admin is in account 333333333333, not the management account \(accounts\.management\.id = 111111111111\)/],
+    ['a break-glass user outside the management account', (r) => (r.deployment.breakGlass.trustedArns = ['arn:aws:iam::222222222222:user/alice']), /^deployment\.breakGlass\.trustedArns\[0\]: .* not the management account/],
+    ['a plan role named like the deployment role', (r) => (r.deployment.planRoleName = 'audit-landing-zone-deployer'), /^deployment\.planRoleName: audit-landing-zone-deployer is already the name of deployment\.roleName/],
+    ['an IAM path without its slashes', (r) => (r.deployment.rolePath = 'landing-zone'), /^deployment\.rolePath: an IAM path starts and ends with "\/"/],
+    ['a repository without its owner', (r) => (r.deployment.github = { repository: 'audit-landing-zone' }), /^deployment\.github\.repository: write the repository as OWNER\/NAME/],
+    ['an archive reader outside the organization', (r) => (r.archive.readers = ['arn:aws:iam::999999999999:role/auditor']), /^archive\.readers\[0\]: .* is in account 999999999999, which is none of the organization's accounts/],
+    ['an archive reader that is a user', (r) => (r.archive.readers = ['arn:aws:iam::333333333333:user/alice']), /^archive\.readers\[0\]: .* is not a role/],
+    ['a query role trusting another organization', (r) => (r.analytics.queryRoleTrustedArns = ['arn:aws:iam::999999999999:role/x']), /^analytics\.queryRoleTrustedArns\[0\]: .* none of the organization's accounts/],
+    ['a suppression-rule role outside the organization', (r) => (r.guardduty.suppressionRuleRoleArns = ['arn:aws:iam::999999999999:role/soc']), /^guardduty\.suppressionRuleRoleArns\[0\]: .* none of the organization's accounts/],
+    ['access logs kept shorter than the evidence', (r) => (r.archive.accessLogRetentionDays = 365), /^archive\.accessLogRetentionDays: 365 days is shorter than the evidence is kept \(archive\.expirationDays = 3653\); use 3653 or more/],
+    ['access logs that expire while the evidence is kept forever', (r) => { delete r.archive.expirationDays; r.archive.accessLogRetentionDays = 4000; }, /^archive\.accessLogRetentionDays: 4000 days, but the evidence is kept forever/],
   ];
 
   test.each(cases)('%s', (_name, change, expected) => {
@@ -117,8 +129,8 @@ describe('dangerous configs are refused until the config says it means them', ()
       /^archive\.readers\[0\]: arn:aws:iam::999999999999:role\/siem-reader is in account 999999999999, which is none of the organization's accounts/],
     ['no notification address', (r) => (r.notifications.emails = []), /^notifications\.emails: lists no address, so every alarm and GuardDuty finding would go unnoticed/],
     ['no notifications section at all', (r) => delete r.notifications, /^notifications\.emails: lists no address/],
-    ['a management deployment role in another account', (r) => (r.deployment.managementRoleArn = 'arn:aws:iam::999999999999:role/deployer'),
-      /^deployment\.managementRoleArn: arn:aws:iam::999999999999:role\/deployer is in account 999999999999, not the management account \(accounts\.management\.id = 111111111111\)/],
+    ['a management deployer in another account', (r) => (r.deployment.managementDeployerArns = ['arn:aws:iam::999999999999:role/deployer']),
+      /^deployment\.managementDeployerArns\[0\]: arn:aws:iam::999999999999:role\/deployer is in account 999999999999, not the management account \(accounts\.management\.id = 111111111111\)/],
     ['COMPLIANCE retention of decades, unconfirmed', (r) => ((r.archive.objectLock.retentionDays = 7305), (r.archive.expirationDays = 7305)),
       /^archive\.objectLock\.retentionDays: 7305 days \(about 20 years\) of COMPLIANCE retention can never be shortened.*acknowledgedRetentionDays: 7305/],
     ['COMPLIANCE retention confirmed for another number', (r) => Object.assign(r.archive, { objectLock: { mode: 'COMPLIANCE', retentionDays: 36500, acknowledgedRetentionDays: 7305 }, expirationDays: 36500 }),
@@ -134,7 +146,8 @@ describe('dangerous configs are refused until the config says it means them', ()
   const accepted: Array<[string, (raw: Record<string, any>) => void]> = [
     ['a reader in a member account', (r) => (r.archive.readers = ['arn:aws:iam::444444444441:role/payments-auditor'])],
     ['no address, with who is subscribed instead', (r) => (r.notifications = { emails: [], subscribedElsewhere: 'PagerDuty subscribes both topics' })],
-    ['no management role (the ambient credentials)', (r) => delete r.deployment.managementRoleArn],
+    ['only the workflow deploys (no management deployers)', (r) => (r.deployment.managementDeployerArns = [])],
+    ['only the management deployers deploy (no workflow)', (r) => delete r.deployment.github],
     ['COMPLIANCE for exactly 10 years', (r) => (r.archive.objectLock.retentionDays = 3653)],
     ['COMPLIANCE for decades, confirmed', (r) => Object.assign(r.archive, { objectLock: { mode: 'COMPLIANCE', retentionDays: 7305, acknowledgedRetentionDays: 7305 }, expirationDays: 7305 })],
     ['GOVERNANCE for days in a test organization', (r) => ((r.profile = 'test'), (r.archive.objectLock = { mode: 'GOVERNANCE', retentionDays: 7 }), delete r.archive.expirationDays)],

@@ -34,76 +34,164 @@ const archiveKeyContext = { 'kms:ResourceAliases': ['alias/acme-log-archive'] };
 const detectorArn = 'arn:aws:guardduty:eu-west-1:444444444441:detector/12abc34d567e8fa901bc2d34e56789f0';
 const dataLakeArn = 'arn:aws:securitylake:eu-west-1:222222222222:data-lake/default';
 
-const memberRole = 'arn:aws:iam::444444444441:role/developer';
-const logArchiveAdministrator = 'arn:aws:iam::222222222222:role/AWSReservedSSO_AdministratorAccess_0123456789abcdef';
-const deploymentRole = 'arn:aws:iam::222222222222:role/OrganizationAccountAccessRole';
+const securityLakeBucket = 'arn:aws:s3:::aws-security-data-lake-eu-west-1-abcdef0123456789';
+const role = (account: string, pathAndName: string) => `arn:aws:iam::${account}:role/${pathAndName}`;
 
-type Action = Omit<ScpRequest, 'principalArn'>;
+/** The principals every guard is tried with, in the account the request is made in. */
+const principals = (account: string) => ({
+  'the account administrator': role(account, 'aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_AdministratorAccess_0123456789abcdef'),
+  'the organization access role': role(account, 'OrganizationAccountAccessRole'),
+  'a pull-request plan role': role(account, 'landing-zone/audit-landing-zone-planner'),
+  'a workload role': role(account, 'developer'),
+  'the deployment role': role(account, 'landing-zone/audit-landing-zone-deployer'),
+  'the break-glass role': role(account, 'landing-zone/audit-landing-zone-break-glass'),
+  'the security operations role': role(account, 'acme-soc-analyst'),
+});
+type Who = keyof ReturnType<typeof principals>;
+const ALWAYS_REFUSED: readonly Who[] = ['the account administrator', 'the organization access role', 'a pull-request plan role', 'a workload role'];
 
-/** Per guardrail, the requests that would blind it. */
-const protectedActions: Record<string, Action[]> = {
-  'the Organization trail': ['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors', 'PutInsightSelectors'].map((a) => ({
-    action: `cloudtrail:${a}`,
-    resource: trailArn,
-  })),
-  'the archive objects': ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:BypassGovernanceRetention'].map((action) => ({ action, resource: archiveObject })),
-  'the archive bucket': [
-    's3:DeleteBucket', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutLifecycleConfiguration',
-    's3:PutBucketObjectLockConfiguration', 's3:PutBucketVersioning', 's3:PutEncryptionConfiguration', 's3:PutBucketLogging',
-  ].map((action) => ({ action, resource: archiveArn })),
-  'the archive key': [
-    ...['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:PutKeyPolicy', 'kms:DisableKeyRotation'].map((action) => ({
-      action,
-      resource: archiveKeyArn,
-      context: archiveKeyContext,
-    })),
-    { action: 'kms:ScheduleKeyDeletion', resource: archiveKeyArn, context: { 'kms:ResourceAliases': ['alias/legacy-name', 'alias/acme-log-archive'] } },
-    { action: 'kms:DeleteAlias', resource: archiveAliasArn },
-    { action: 'kms:UpdateAlias', resource: archiveAliasArn },
-  ],
-  GuardDuty: [
-    'DeleteDetector', 'UpdateDetector', 'DisassociateFromAdministratorAccount', 'DisassociateFromMasterAccount',
-    'DisassociateMembers', 'DeleteMembers', 'StopMonitoringMembers', 'UpdateMemberDetectors', 'UpdateOrganizationConfiguration',
-    'DeletePublishingDestination', 'UpdatePublishingDestination', 'CreateIPSet', 'UpdateIPSet',
-  ].map((a) => ({ action: `guardduty:${a}`, resource: detectorArn })),
-  'Security Lake': [
-    ...['DeleteDataLake', 'UpdateDataLake', 'DeleteAwsLogSource', 'DeleteDataLakeOrganizationConfiguration'].map((a) => ({
-      action: `securitylake:${a}`,
-      resource: dataLakeArn,
-    })),
-    { action: 's3:DeleteBucket', resource: 'arn:aws:s3:::aws-security-data-lake-eu-west-1-abcdef0123456789' },
-  ],
-  'membership of the organization': [{ action: 'organizations:LeaveOrganization', resource: '*' }],
+type Action = Omit<ScpRequest, 'principalArn'> & { readonly account: string };
+
+interface Guard {
+  readonly requests: readonly Action[];
+  /** Who the guard lets through; everyone else is refused. */
+  readonly exempt: readonly Who[];
+}
+
+const LOG_ARCHIVE = '222222222222';
+const MEMBER = '444444444441';
+const iamWrites = ['CreateRole', 'DeleteRole', 'UpdateAssumeRolePolicy', 'PutRolePolicy', 'DeleteRolePolicy', 'AttachRolePolicy', 'DetachRolePolicy', 'UpdateRole', 'PutRolePermissionsBoundary', 'TagRole', 'PassRole'];
+
+/** Per guard, the requests that would blind it or lift it, and who may make them. */
+const guards: Record<string, Guard> = {
+  'the Organization trail': {
+    requests: ['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors', 'PutInsightSelectors'].map((a) => ({ account: MEMBER, action: `cloudtrail:${a}`, resource: trailArn })),
+    exempt: ['the deployment role'],
+  },
+  'the archive objects': {
+    requests: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:BypassGovernanceRetention'].map((action) => ({ account: LOG_ARCHIVE, action, resource: archiveObject })),
+    exempt: ['the deployment role'],
+  },
+  'the archive bucket': {
+    requests: [
+      's3:DeleteBucket', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutLifecycleConfiguration',
+      's3:PutBucketObjectLockConfiguration', 's3:PutBucketVersioning', 's3:PutEncryptionConfiguration', 's3:PutBucketLogging',
+    ].map((action) => ({ account: LOG_ARCHIVE, action, resource: archiveArn })),
+    exempt: ['the deployment role'],
+  },
+  "the archive key's life": {
+    requests: [
+      ...['kms:ScheduleKeyDeletion', 'kms:DisableKey'].map((action) => ({ account: LOG_ARCHIVE, action, resource: archiveKeyArn, context: archiveKeyContext })),
+      { account: LOG_ARCHIVE, action: 'kms:ScheduleKeyDeletion', resource: archiveKeyArn, context: { 'kms:ResourceAliases': ['alias/legacy-name', 'alias/acme-log-archive'] } },
+    ],
+    exempt: [],
+  },
+  "the archive key's policy and rotation": {
+    requests: ['kms:PutKeyPolicy', 'kms:DisableKeyRotation'].map((action) => ({ account: LOG_ARCHIVE, action, resource: archiveKeyArn, context: archiveKeyContext })),
+    exempt: ['the break-glass role'],
+  },
+  "the archive key's alias": {
+    requests: ['kms:DeleteAlias', 'kms:UpdateAlias'].map((action) => ({ account: LOG_ARCHIVE, action, resource: archiveAliasArn })),
+    exempt: ['the deployment role'],
+  },
+  'the deployment role': {
+    requests: [
+      ...iamWrites.map((a) => ({ account: LOG_ARCHIVE, action: `iam:${a}`, resource: role(LOG_ARCHIVE, 'landing-zone/audit-landing-zone-deployer') })),
+      // a role of its name under another path, or none, in an account that has no deployment role yet
+      { account: MEMBER, action: 'iam:CreateRole', resource: role(MEMBER, 'audit-landing-zone-deployer') },
+      { account: MEMBER, action: 'iam:CreateRole', resource: role(MEMBER, 'landing-zone/audit-landing-zone-deployer') },
+      { account: MEMBER, action: 'iam:CreateRole', resource: role(MEMBER, 'team/ops/audit-landing-zone-deployer') },
+    ],
+    exempt: ['the deployment role'],
+  },
+  'the plan and break-glass roles': {
+    requests: ['landing-zone/audit-landing-zone-planner', 'landing-zone/audit-landing-zone-break-glass', 'audit-landing-zone-break-glass'].flatMap((name) =>
+      ['UpdateAssumeRolePolicy', 'AttachRolePolicy', 'PutRolePolicy', 'CreateRole'].map((a) => ({ account: LOG_ARCHIVE, action: `iam:${a}`, resource: role(LOG_ARCHIVE, name) })),
+    ),
+    exempt: ['the deployment role'],
+  },
+  GuardDuty: {
+    requests: [
+      'DeleteDetector', 'UpdateDetector', 'DisassociateFromAdministratorAccount', 'DisassociateFromMasterAccount',
+      'DisassociateMembers', 'DeleteMembers', 'StopMonitoringMembers', 'UpdateMemberDetectors', 'UpdateOrganizationConfiguration',
+      'DeletePublishingDestination', 'UpdatePublishingDestination', 'CreateIPSet', 'UpdateIPSet',
+    ].map((a) => ({ account: MEMBER, action: `guardduty:${a}`, resource: detectorArn })),
+    exempt: ['the deployment role'],
+  },
+  'GuardDuty findings (suppression rules)': {
+    requests: ['CreateFilter', 'UpdateFilter'].map((a) => ({ account: '333333333333', action: `guardduty:${a}`, resource: 'arn:aws:guardduty:eu-west-1:333333333333:detector/0123/filter/quiet' })),
+    exempt: ['the security operations role'],
+  },
+  'Security Lake': {
+    requests: [
+      ...['DeleteDataLake', 'UpdateDataLake', 'DeleteAwsLogSource', 'DeleteDataLakeOrganizationConfiguration'].map((a) => ({ account: LOG_ARCHIVE, action: `securitylake:${a}`, resource: dataLakeArn })),
+      ...['s3:DeleteBucket', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutBucketVersioning', 's3:PutLifecycleConfiguration'].map((action) => ({ account: LOG_ARCHIVE, action, resource: securityLakeBucket })),
+      ...['s3:DeleteObject', 's3:DeleteObjectVersion'].map((action) => ({ account: LOG_ARCHIVE, action, resource: `${securityLakeBucket}/aws/CLOUD_TRAIL_MGMT/2.0/region=eu-west-1/accountId=444444444441/eventDay=20260101/part.gz.parquet` })),
+    ],
+    exempt: ['the deployment role'],
+  },
+  'membership of the organization': {
+    requests: [{ account: MEMBER, action: 'organizations:LeaveOrganization', resource: '*' }],
+    exempt: ['the deployment role'],
+  },
 };
 
+const label = (r: Action) => [r.action, r.resource] as const;
+
 describe('the guardrails (service control policies)', () => {
-  describe.each(Object.entries(protectedActions))('protect %s', (_guardrail, actions) => {
-    test.each(actions.map((a) => [a.action, a.resource, a] as const))('%s on %s is denied to member roles and account administrators', (_a, _r, request) => {
-      expect(denyingStatements(scps, { ...request, principalArn: memberRole })).not.toEqual([]);
-      expect(isDenied(scps, { ...request, principalArn: logArchiveAdministrator })).toBe(true);
+  describe.each(Object.entries(guards))('protect %s', (_guard, { requests, exempt }) => {
+    test.each(requests.map((r) => [...label(r), r] as const))('%s on %s is refused to the account administrator, the organization access role, a plan role and workloads', (_a, _r, request) => {
+      const who = principals(request.account);
+      for (const principal of ALWAYS_REFUSED) {
+        expect({ principal, refusedBy: denyingStatements(scps, { ...request, principalArn: who[principal] }).length > 0 }).toEqual({ principal, refusedBy: true });
+      }
     });
 
-    test.each(actions.map((a) => [a.action, a.resource, a] as const))('%s on %s stays allowed to the deployment role', (_a, _r, request) => {
-      expect(denyingStatements(scps, { ...request, principalArn: deploymentRole })).toEqual([]);
+    const others = (Object.keys(principals(MEMBER)) as Who[]).filter((w) => !ALWAYS_REFUSED.includes(w));
+    test.each(requests.map((r) => [...label(r), r] as const))(`%s on %s is allowed to ${exempt.join(', ') || 'nobody'} only`, (_a, _r, request) => {
+      const who = principals(request.account);
+      for (const principal of others) {
+        const refused = isDenied(scps, { ...request, principalArn: who[principal] });
+        expect({ principal, refused }).toEqual({ principal, refused: !exempt.includes(principal) });
+      }
     });
   });
 
-  test('exempt only the deployment role by its exact name, not look-alikes in another path or with a suffix', () => {
+  test('exempt the deployment role by its exact path and name only, not look-alikes', () => {
     const request = { action: 's3:PutBucketPolicy', resource: archiveArn };
-    expect(isDenied(scps, { ...request, principalArn: 'arn:aws:iam::444444444441:role/OrganizationAccountAccessRole' })).toBe(false);
-    expect(isDenied(scps, { ...request, principalArn: 'arn:aws:iam::444444444441:role/team/OrganizationAccountAccessRole' })).toBe(true);
-    expect(isDenied(scps, { ...request, principalArn: 'arn:aws:iam::444444444441:role/OrganizationAccountAccessRole-copy' })).toBe(true);
-    expect(isDenied(scps, { ...request, principalArn: 'arn:aws:iam::444444444441:user/OrganizationAccountAccessRole' })).toBe(true);
+    expect(isDenied(scps, { ...request, principalArn: role(MEMBER, 'landing-zone/audit-landing-zone-deployer') })).toBe(false);
+    expect(isDenied(scps, { ...request, principalArn: role(MEMBER, 'audit-landing-zone-deployer') })).toBe(true);
+    expect(isDenied(scps, { ...request, principalArn: role(MEMBER, 'team/landing-zone/audit-landing-zone-deployer') })).toBe(true);
+    expect(isDenied(scps, { ...request, principalArn: role(MEMBER, 'landing-zone/audit-landing-zone-deployer-copy') })).toBe(true);
+    expect(isDenied(scps, { ...request, principalArn: `arn:aws:iam::${MEMBER}:user/landing-zone/audit-landing-zone-deployer` })).toBe(true);
   });
 
-  test('exempt the configured deployment role, and no longer the default one', () => {
-    const custom = scpContents(synthOrganization(exampleConfig((raw) => (raw.deployment.roleName = 'acme-landing-zone-deployer'))));
+  test('name no organization access role in any exemption', () => {
+    for (const content of scps) expect(content).not.toContain('OrganizationAccountAccessRole');
+    const exemptions = scps.flatMap((c) => (JSON.parse(c).Statement as any[]).flatMap((s) => [s.Condition?.ArnNotLike?.['aws:PrincipalArn'] ?? []].flat()));
+    expect([...new Set(exemptions)].sort()).toEqual([
+      'arn:aws:iam::*:role/landing-zone/audit-landing-zone-break-glass',
+      'arn:aws:iam::*:role/landing-zone/audit-landing-zone-deployer',
+      'arn:aws:iam::333333333333:role/acme-soc-analyst',
+    ]);
+  });
+
+  test('exempt the configured deployment role and path, and no longer the defaults', () => {
+    const custom = scpContents(synthOrganization(exampleConfig((raw) => (raw.deployment = { ...raw.deployment, roleName: 'acme-deployer', rolePath: '/platform/' }))));
     const request = { action: 'cloudtrail:StopLogging', resource: trailArn };
-    expect(isDenied(custom, { ...request, principalArn: 'arn:aws:iam::222222222222:role/acme-landing-zone-deployer' })).toBe(false);
-    expect(isDenied(custom, { ...request, principalArn: deploymentRole })).toBe(true);
+    expect(isDenied(custom, { ...request, principalArn: role(LOG_ARCHIVE, 'platform/acme-deployer') })).toBe(false);
+    expect(isDenied(custom, { ...request, principalArn: role(LOG_ARCHIVE, 'landing-zone/audit-landing-zone-deployer') })).toBe(true);
+    expect(isDenied(custom, { action: 'iam:CreateRole', resource: role(MEMBER, 'acme-deployer'), principalArn: role(MEMBER, 'OrganizationAccountAccessRole') })).toBe(true);
   });
 
-  test.each<[string, Action]>([
+  test('let nobody write suppression rules when no security operations role is configured', () => {
+    const none = scpContents(synthOrganization(exampleConfig((raw) => (raw.guardduty = { suppressionRuleRoleArns: [] }))));
+    const request = { action: 'guardduty:CreateFilter', resource: '*' };
+    expect(isDenied(none, { ...request, principalArn: role('333333333333', 'acme-soc-analyst') })).toBe(true);
+    expect(isDenied(none, { ...request, principalArn: role('333333333333', 'landing-zone/audit-landing-zone-deployer') })).toBe(true);
+  });
+
+  test.each<[string, Omit<ScpRequest, 'principalArn'>]>([
     ['reading the archive', { action: 's3:GetObject', resource: archiveObject }],
     ['listing the archive', { action: 's3:ListBucket', resource: archiveArn }],
     ['looking up events', { action: 'cloudtrail:LookupEvents', resource: '*' }],
@@ -114,10 +202,13 @@ describe('the guardrails (service control policies)', () => {
     ['deleting a key without aliases in the Log Archive account', { action: 'kms:ScheduleKeyDeletion', resource: 'arn:aws:kms:eu-west-1:222222222222:key/2222', context: { 'kms:ResourceAliases': [] } }],
     ['decrypting with the archive key', { action: 'kms:Decrypt', resource: archiveKeyArn, context: archiveKeyContext }],
     ['reading GuardDuty findings', { action: 'guardduty:GetFindings', resource: detectorArn }],
-    ['writing GuardDuty suppression rules', { action: 'guardduty:CreateFilter', resource: detectorArn }],
+    ['deleting a GuardDuty suppression rule', { action: 'guardduty:DeleteFilter', resource: detectorArn }],
     ['listing Security Lake sources', { action: 'securitylake:ListLogSources', resource: '*' }],
+    ['reading Security Lake data', { action: 's3:GetObject', resource: `${securityLakeBucket}/aws/part.parquet` }],
+    ['changing a workload role', { action: 'iam:UpdateAssumeRolePolicy', resource: role(MEMBER, 'developer') }],
+    ['reading the deployment role', { action: 'iam:GetRole', resource: role(MEMBER, 'landing-zone/audit-landing-zone-deployer') }],
   ])('leave alone %s', (_what, request) => {
-    expect(denyingStatements(scps, { ...request, principalArn: memberRole })).toEqual([]);
+    expect(denyingStatements(scps, { ...request, principalArn: role(MEMBER, 'developer') })).toEqual([]);
   });
 
   test('are three policies, each minified and within the AWS size limit of 5,120 characters', () => {
@@ -158,6 +249,7 @@ describe('the guardrails (service control policies)', () => {
 
   test('leave Security Lake alone when it is not used', () => {
     const withoutLake = scpContents(synthOrganization(exampleConfig((raw) => (raw.securityLake = { enabled: false }))));
+    const memberRole = role(MEMBER, 'developer');
     expect(isDenied(withoutLake, { action: 'securitylake:DeleteDataLake', resource: dataLakeArn, principalArn: memberRole })).toBe(false);
     expect(isDenied(withoutLake, { action: 'guardduty:DeleteDetector', resource: detectorArn, principalArn: memberRole })).toBe(true);
   });

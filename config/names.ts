@@ -3,6 +3,7 @@
  * cross-account policies can be written before the resources on the other side exist.
  */
 import { firehoseErrorLogGroup } from '../facts/log-collection';
+import { GITHUB_OIDC_HOST } from '../facts/github';
 import { SECURITY_LAKE_BUCKET_PREFIX } from '../facts/security-lake';
 import type { Config } from './schema';
 
@@ -35,6 +36,7 @@ export function guarddutyStackId(region: string): string {
 }
 
 export interface Names {
+  /** The Terraform state bucket: state.bucket, or the name the bootstrap stack derives. */
   readonly stateBucket: string;
   readonly archiveBucket: string;
   readonly archiveBucketArn: string;
@@ -79,8 +81,28 @@ export interface Names {
   /** The findings rule has this name in every governed region. */
   readonly guarddutyFindingsRuleName: string;
   readonly guarddutyFindingsRuleArn: (region: string) => string;
-  /** The role the landing zone deploys with in an account other than the management account. */
+  /** The role the landing zone deploys with, in each of its accounts (management, Log Archive, Audit). */
   readonly deploymentRoleArn: (accountId: string) => string;
+  /** The deployment role in any account: the one principal the guardrails exempt. */
+  readonly deploymentRoleArnPattern: string;
+  /** The read-only role pull-request plans assume, in each of the landing zone's accounts. */
+  readonly planRoleArn: (accountId: string) => string;
+  readonly planRoleArnPattern: string;
+  /** The break-glass role (MFA), the only principal that may touch the life of the evidence keys. */
+  readonly breakGlassRoleArn: (accountId: string) => string;
+  readonly breakGlassRoleArnPattern: string;
+  /** The role AWS Organizations put in each member account; the bootstrap stack's first run uses it. */
+  readonly organizationAccessRoleArn: (accountId: string) => string;
+  /** GitHub's OIDC provider in the management account, and the roles the workflow's jobs assume through it. */
+  readonly githubOidcProviderArn: string;
+  readonly githubApplyRoleName: string;
+  readonly githubApplyRoleArn: string;
+  readonly githubPlanRoleName: string;
+  readonly githubPlanRoleArn: string;
+  /** Who may read and decrypt the archive: the Athena query role (when anyone may assume it) and archive.readers. */
+  readonly archiveReaderArns: readonly string[];
+  /** Days the access-log bucket keeps logs: archive.accessLogRetentionDays, else as long as the evidence (undefined: forever). */
+  readonly accessLogRetentionDays: number | undefined;
   /** The Audit account's default event bus in the home region, where every region's findings meet. */
   readonly guarddutyFindingsEventBusArn: string;
   /** Role EventBridge assumes to forward a region's findings to the home region. */
@@ -94,6 +116,9 @@ export interface Names {
   readonly alarmNamePrefix: string;
   /** CloudWatch namespace of the CIS metrics. */
   readonly cisMetricNamespace: string;
+  /** Alarm on GuardDuty suppression rules and trusted IP lists, and the namespace of its metric. */
+  readonly guarddutySilencedAlarmName: string;
+  readonly landingZoneMetricNamespace: string;
   readonly notifierFunctionName: string;
   readonly notifierLogGroup: string;
   readonly notifierLogGroupArn: string;
@@ -149,7 +174,7 @@ export interface Names {
 }
 
 /** The config sections names are derived from (the config rules check names on these alone). */
-export const NAME_SECTIONS = ['prefix', 'homeRegion', 'accounts', 'organization', 'governedRegions', 'deployment', 'trail', 'guardrails'] as const;
+export const NAME_SECTIONS = ['prefix', 'homeRegion', 'accounts', 'organization', 'governedRegions', 'deployment', 'trail', 'guardrails', 'state', 'archive', 'analytics'] as const;
 
 export function namesFor(config: Pick<Config, (typeof NAME_SECTIONS)[number]>): Names {
   const { prefix, homeRegion, accounts } = config;
@@ -163,8 +188,16 @@ export function namesFor(config: Pick<Config, (typeof NAME_SECTIONS)[number]>): 
   const eventDataStoreName = `${prefix}-organization-events`;
   const logIntegrity = `${prefix}-log-integrity`;
   const stateKeyAlias = `alias/${prefix}-terraform-state`;
+  const { rolePath } = config.deployment;
+  const roleArn = (name: string) => (accountId: string) => `arn:aws:iam::${accountId}:role${rolePath}${name}`;
+  const deploymentRoleArn = roleArn(config.deployment.roleName);
+  const planRoleArn = roleArn(config.deployment.planRoleName);
+  const breakGlassRoleArn = roleArn(config.deployment.breakGlass.roleName);
+  const githubApplyRoleName = `${prefix}-github-apply`;
+  const githubPlanRoleName = `${prefix}-github-plan`;
+  const trusted = config.analytics.queryRoleTrustedArns.length > 0;
   return {
-    stateBucket: `${prefix}-tfstate-${accounts.management.id}-${homeRegion}`,
+    stateBucket: (config.state.backend === 's3' ? config.state.bucket : undefined) ?? `${prefix}-tfstate-${accounts.management.id}-${homeRegion}`,
     archiveBucket,
     archiveBucketArn: `arn:aws:s3:::${archiveBucket}`,
     accessLogBucket: `${prefix}-access-logs-${accounts.logArchive.id}-${homeRegion}`,
@@ -196,7 +229,20 @@ export function namesFor(config: Pick<Config, (typeof NAME_SECTIONS)[number]>): 
     guarddutyFindingsTopicName: guarddutyFindings,
     guarddutyFindingsKeyAlias: `alias/${prefix}-guardduty-findings`,
     guarddutyFindingsRuleName: guarddutyFindings,
-    deploymentRoleArn: (accountId) => `arn:aws:iam::${accountId}:role/${config.deployment.roleName}`,
+    deploymentRoleArn,
+    deploymentRoleArnPattern: deploymentRoleArn('*'),
+    planRoleArn,
+    planRoleArnPattern: planRoleArn('*'),
+    breakGlassRoleArn,
+    breakGlassRoleArnPattern: breakGlassRoleArn('*'),
+    organizationAccessRoleArn: (accountId) => `arn:aws:iam::${accountId}:role/${config.deployment.organizationAccessRoleName}`,
+    githubOidcProviderArn: `arn:aws:iam::${accounts.management.id}:oidc-provider/${GITHUB_OIDC_HOST}`,
+    githubApplyRoleName,
+    githubApplyRoleArn: roleArn(githubApplyRoleName)(accounts.management.id),
+    githubPlanRoleName,
+    githubPlanRoleArn: roleArn(githubPlanRoleName)(accounts.management.id),
+    archiveReaderArns: [...(trusted ? [`arn:aws:iam::${accounts.audit.id}:role/${auditQueryRoleName}`] : []), ...config.archive.readers],
+    accessLogRetentionDays: config.archive.accessLogRetentionDays ?? config.archive.expirationDays,
     guarddutyFindingsRuleArn: (region) => `arn:aws:events:${region}:${accounts.audit.id}:rule/${guarddutyFindings}`,
     guarddutyFindingsEventBusArn: `arn:aws:events:${homeRegion}:${accounts.audit.id}:event-bus/default`,
     guarddutyForwarderRoleName: (region) => `${prefix}-guardduty-forward-${region}`,
@@ -206,6 +252,8 @@ export function namesFor(config: Pick<Config, (typeof NAME_SECTIONS)[number]>): 
     activityTopicKeyAlias: `alias/${prefix}-activity-notices`,
     alarmNamePrefix: `${prefix}-`,
     cisMetricNamespace: 'CISBenchmark',
+    guarddutySilencedAlarmName: `${prefix}-guardduty-findings-silenced`,
+    landingZoneMetricNamespace: 'AuditLandingZone',
     notifierFunctionName,
     notifierLogGroup: `/aws/lambda/${notifierFunctionName}`,
     notifierLogGroupArn: `arn:aws:logs:${homeRegion}:${accounts.management.id}:log-group:/aws/lambda/${notifierFunctionName}`,

@@ -125,16 +125,17 @@ function profileProblems(config: Pick<Config, 'profile' | 'preventDestroy'>): Pr
   return [];
 }
 
-function nameProblems(config: Pick<Config, (typeof NAME_SECTIONS)[number] | 'state'>): Problem[] {
+function nameProblems(config: Pick<Config, (typeof NAME_SECTIONS)[number]>): Problem[] {
   const names = namesFor(config);
   const problems: Problem[] = [];
-  for (const bucket of [names.stateBucket, names.archiveBucket, names.accessLogBucket, names.athenaResultsBucket]) {
+  const customStateBucket = config.state.backend === 's3' ? config.state.bucket : undefined;
+  for (const bucket of [...(customStateBucket ? [] : [names.stateBucket]), names.archiveBucket, names.accessLogBucket, names.athenaResultsBucket]) {
     const problem = bucketNameProblem(bucket);
     if (problem) problems.push({ path: 'prefix', message: `the derived bucket name "${bucket}" ${problem}; choose a shorter or simpler prefix` });
   }
-  if (config.state.backend === 's3' && config.state.bucket) {
-    const problem = bucketNameProblem(config.state.bucket);
-    if (problem) problems.push({ path: 'state.bucket', message: `"${config.state.bucket}" ${problem}` });
+  if (customStateBucket) {
+    const problem = bucketNameProblem(customStateBucket);
+    if (problem) problems.push({ path: 'state.bucket', message: `"${customStateBucket}" ${problem}` });
   }
   if (config.trail.s3DataEvents.mode === 'listed') {
     config.trail.s3DataEvents.buckets.forEach((b, i) => {
@@ -243,31 +244,82 @@ function organizationAccountIds(accounts: Config['accounts']): Set<string> {
 
 const accountOfArn = (arn: string) => arn.split(':')[4];
 
-/** Readers get s3:GetObject and kms:Decrypt on the evidence: only the organization's own accounts may hold them. */
-function readerProblems(config: Pick<Config, 'archive' | 'accounts'>): Problem[] {
-  const ours = organizationAccountIds(config.accounts);
-  return config.archive.readers.flatMap((arn, i) => {
+/**
+ * Principals trusted with evidence (readers get s3:GetObject and kms:Decrypt on all of it; the query
+ * role's trusted roles and the suppression-rule roles likewise) are roles of the organization's own
+ * accounts: people assume a role with their own credentials, a user is a standing key.
+ */
+function rolesOfTheOrganization(path: string, arns: readonly string[], accounts: Config['accounts'], why: string): Problem[] {
+  const ours = organizationAccountIds(accounts);
+  return arns.flatMap((arn, i) => {
+    const problems: Problem[] = [];
+    if (!arn.includes(':role/')) {
+      problems.push({ path: `${path}[${i}]`, message: `${arn} is not a role; name a role of the organization (people assume it with their own credentials) rather than a user` });
+    }
     const account = accountOfArn(arn);
-    if (ours.has(account)) return [];
-    return [{
-      path: `archive.readers[${i}]`,
-      message: `${arn} is in account ${account}, which is none of the organization's accounts (accounts.management, logArchive, audit, members), yet readers may read and decrypt all the evidence; name a role of one of those accounts, or list the account under accounts.members if it belongs to the organization`,
-    }];
+    if (!ours.has(account)) {
+      problems.push({
+        path: `${path}[${i}]`,
+        message: `${arn} is in account ${account}, which is none of the organization's accounts (accounts.management, logArchive, audit, members), yet ${why}; name a role of one of those accounts, or list the account under accounts.members if it belongs to the organization`,
+      });
+    }
+    return problems;
   });
 }
 
-/**
- * Every management-account provider assumes this role and refuses credentials of any other
- * account (allowed_account_ids), so a role elsewhere can only fail, at the first plan.
- */
-function deploymentProblems(config: Pick<Config, 'deployment' | 'accounts'>): Problem[] {
-  const arn = config.deployment.managementRoleArn;
-  const management = config.accounts.management.id;
-  if (!arn || accountOfArn(arn) === management) return [];
-  return [{
-    path: 'deployment.managementRoleArn',
-    message: `${arn} is in account ${accountOfArn(arn)}, not the management account (accounts.management.id = ${management}); the management account's providers assume it and accept only that account: use a role in ${management}, or remove the field to deploy with the ambient credentials`,
-  }];
+function readerProblems(config: Pick<Config, 'archive' | 'accounts'>): Problem[] {
+  return rolesOfTheOrganization('archive.readers', config.archive.readers, config.accounts, 'readers may read and decrypt all the evidence');
+}
+
+function trustedRoleProblems(config: Pick<Config, 'analytics' | 'guardduty' | 'accounts'>): Problem[] {
+  return [
+    ...rolesOfTheOrganization('analytics.queryRoleTrustedArns', config.analytics.queryRoleTrustedArns, config.accounts, 'the query role reads and decrypts the trail'),
+    ...rolesOfTheOrganization('guardduty.suppressionRuleRoleArns', config.guardduty.suppressionRuleRoleArns, config.accounts, 'its suppression rules would silence findings'),
+  ];
+}
+
+/** Who may deploy, plan and break the glass: someone must be able to deploy, and only from the management account. */
+function identityProblems(config: Pick<Config, 'deployment' | 'accounts'>): Problem[] {
+  const { deployment, accounts } = config;
+  const management = accounts.management.id;
+  const problems: Problem[] = [];
+  if (!deployment.github && deployment.managementDeployerArns.length === 0) {
+    problems.push({ path: 'deployment.managementDeployerArns', message: 'is empty and deployment.github is not set, so nobody could assume the deployment roles; set deployment.github for the workflow, or list the management account\'s deployers here' });
+  }
+  const inManagement = (path: string, arns: readonly string[]) =>
+    arns.forEach((arn, i) => {
+      if (accountOfArn(arn) !== management) {
+        problems.push({ path: `${path}[${i}]`, message: `${arn} is in account ${accountOfArn(arn)}, not the management account (accounts.management.id = ${management}); name a principal of that account` });
+      }
+    });
+  inManagement('deployment.managementDeployerArns', deployment.managementDeployerArns);
+  inManagement('deployment.breakGlass.trustedArns', deployment.breakGlass.trustedArns);
+  const names = new Map<string, string>([
+    ['deployment.roleName', deployment.roleName],
+    ['deployment.planRoleName', deployment.planRoleName],
+    ['deployment.breakGlass.roleName', deployment.breakGlass.roleName],
+    ['deployment.organizationAccessRoleName', deployment.organizationAccessRoleName],
+  ]);
+  const seen = new Map<string, string>();
+  for (const [path, name] of names) {
+    const first = seen.get(name);
+    if (first) problems.push({ path, message: `${name} is already the name of ${first}; each of these roles needs its own name` });
+    else seen.set(name, path);
+  }
+  return problems;
+}
+
+/** The access logs record who read the evidence: they are kept at least as long as the evidence is. */
+function accessLogProblems(config: Pick<Config, 'archive'>): Problem[] {
+  const { accessLogRetentionDays, expirationDays } = config.archive;
+  if (accessLogRetentionDays === undefined) return [];
+  if (expirationDays === undefined) {
+    return [{ path: 'archive.accessLogRetentionDays', message: `${accessLogRetentionDays} days, but the evidence is kept forever (no archive.expirationDays); remove it to keep the access logs as long as the evidence` }];
+  }
+  if (accessLogRetentionDays < expirationDays) {
+    return [{ path: 'archive.accessLogRetentionDays', message: `${accessLogRetentionDays} days is shorter than the evidence is kept (archive.expirationDays = ${expirationDays}); use ${expirationDays} or more, or remove it to keep the access logs as long as the evidence` }];
+  }
+  return [];
 }
 
 /** Nobody is told about an alarm or a finding unless someone is subscribed to the topics. */
@@ -431,8 +483,10 @@ const RULES: readonly Rule[] = [
   rule(['archive'], archiveProblems),
   rule(['archive', 'profile'], retentionProblems),
   rule(['archive', 'accounts'], readerProblems),
-  rule([...NAME_SECTIONS, 'state'], nameProblems),
-  rule(['deployment', 'accounts'], deploymentProblems),
+  rule([...NAME_SECTIONS], nameProblems),
+  rule(['deployment', 'accounts'], identityProblems),
+  rule(['analytics', 'guardduty', 'accounts'], trustedRoleProblems),
+  rule(['archive'], accessLogProblems),
   rule(['securityLake', 'guardduty', 'alarms', 'notifications', 'notifier', 'analytics'], securityServiceProblems),
   rule(['securityLake', 'accounts'], lakeFormationAdministratorProblems),
   rule(['notifications'], notificationProblems),

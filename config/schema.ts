@@ -30,6 +30,14 @@ const email = z.email({ error: 'not an e-mail address; write it as name@example.
 
 const positiveDays = z.number().int().positive();
 
+/** The name of an IAM role. */
+const iamName = z.string().regex(/^[\w+=,.@-]{1,64}$/, { error: 'an IAM role name: 1-64 letters, digits and +=,.@_-' });
+
+/** The exact ARN of an IAM role or user (a trust policy names principals that exist). */
+const iamPrincipalArn = z
+  .string()
+  .regex(/^arn:aws:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, { error: 'expected the ARN of an IAM role or user, e.g. arn:aws:iam::111111111111:role/platform-admin' });
+
 const account = z
   .object({
     /** Short name used in outputs and tags. */
@@ -122,13 +130,59 @@ export const configSchema = z
       .strict(),
     deployment: z
       .object({
-        /** Role assumed in the Log Archive and Audit accounts. */
-        roleName: z.string().regex(/^[\w+=,.@-]{1,64}$/).default('OrganizationAccountAccessRole'),
-        /** Role assumed in the management account; without it the ambient credentials are used. */
-        managementRoleArn: z
+        /**
+         * The deployment role, created in the management, Log Archive and Audit accounts by the
+         * bootstrap stack; every other stack deploys through it, and it is the only principal the
+         * guardrails exempt (docs/first-deploy.md).
+         */
+        roleName: iamName.default('audit-landing-zone-deployer'),
+        /** IAM path of the roles the landing zone creates for itself (deployment, plan, break-glass, CI). */
+        rolePath: z
           .string()
-          .regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, { error: 'expected an IAM role ARN' })
+          .regex(/^\/([\w+=,.@-]+\/)*$/, { error: 'an IAM path starts and ends with "/", e.g. /landing-zone/' })
+          .max(512)
+          .default('/landing-zone/'),
+        /** Read-only role in each account that pull-request plans assume; never exempt from a guardrail. */
+        planRoleName: iamName.default('audit-landing-zone-planner'),
+        /**
+         * The role AWS Organizations creates in every member account. The bootstrap stack uses it once,
+         * to create the deployment roles in the Log Archive and Audit accounts; nothing else does.
+         */
+        organizationAccessRoleName: iamName.default('OrganizationAccountAccessRole'),
+        /**
+         * Set to true once the bootstrap stack has been deployed: from then on it, too, reaches the
+         * Log Archive and Audit accounts through the deployment roles, since the guardrails refuse the
+         * organization access role any change to them.
+         */
+        bootstrapped: z.boolean().default(false),
+        /**
+         * Principals of the management account that deploy from a workstation (an IAM Identity Center
+         * role, say); the deployment roles trust them and the apply job, nobody else.
+         */
+        managementDeployerArns: z.array(iamPrincipalArn).default([]),
+        /** The GitHub repository whose workflow plans and applies (.github/workflows/plan.yml). @default no CI identities */
+        github: z
+          .object({
+            /** OWNER/NAME of the repository. */
+            repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: 'write the repository as OWNER/NAME, e.g. acme/audit-landing-zone' }),
+            /** The environment of the apply job; only its jobs may assume the deployment roles. */
+            applyEnvironment: z.string().regex(/^[^\s:*?]{1,255}$/, { error: 'an environment name without spaces, colons or wildcards' }).default('production'),
+          })
+          .strict()
           .optional(),
+        /**
+         * The break-glass role, in the management and Log Archive accounts: the only principal that may
+         * schedule the deletion of, disable or rewrite the policy of the keys that protect evidence, and
+         * only with MFA.
+         */
+        breakGlass: z
+          .object({
+            roleName: iamName.default('audit-landing-zone-break-glass'),
+            /** IAM users of the management account (with MFA devices) that may assume it. @default none: no break-glass role */
+            trustedArns: z.array(iamPrincipalArn).default([]),
+          })
+          .strict()
+          .prefault({}),
         /** Tags every provider puts on every resource. */
         tags: z.record(z.string(), z.string()).default({}),
       })
@@ -178,12 +232,14 @@ export const configSchema = z
          * expirationDays + noncurrentVersionExpirationDays.
          */
         noncurrentVersionExpirationDays: positiveDays.optional(),
-        /** Days the unlocked access-log bucket keeps server access logs. */
-        accessLogRetentionDays: positiveDays.default(365),
-        /** IAM principals (ARNs) that may read and decrypt the archive. */
-        readers: z
-          .array(z.string().regex(/^arn:aws:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, { error: 'expected an IAM role or user ARN' }))
-          .default([]),
+        /**
+         * Days the unlocked access-log bucket keeps the archive's server access logs; never less than
+         * the evidence is kept (archive.expirationDays).
+         * @default as long as the evidence: archive.expirationDays, or forever without it (applied in config/names.ts)
+         */
+        accessLogRetentionDays: positiveDays.optional(),
+        /** IAM roles (ARNs) of the organization's accounts that may read and decrypt the archive. */
+        readers: z.array(iamPrincipalArn).default([]),
       })
       .strict()
       .prefault({}),
@@ -216,6 +272,14 @@ export const configSchema = z
         runtimeMonitoringAddons: z.array(z.enum(GUARDDUTY_RUNTIME_ADDONS)).default([]),
         /** Export findings to the Log Archive bucket. */
         exportFindings: z.boolean().default(true),
+        /**
+         * Roles (ARNs, wildcards allowed for IAM Identity Center roles) of the security operations team,
+         * the only principals the guardrails let create or change suppression rules (filters), which
+         * archive findings before they reach EventBridge or the export. @default nobody
+         */
+        suppressionRuleRoleArns: z
+          .array(z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/*-]+$/, { error: 'expected an IAM role ARN, e.g. arn:aws:iam::333333333333:role/soc-analyst' }))
+          .default([]),
       })
       .strict()
       .prefault({}),
@@ -271,6 +335,11 @@ export const configSchema = z
         resultsExpirationDays: positiveDays.default(30),
         /** Workgroup that holds the saved forensic queries; one of `workgroups`. */
         savedQueriesWorkgroup: z.string().default('investigations'),
+        /**
+         * Roles (exact ARNs, of the organization's accounts) that may assume the query role.
+         * @default nobody: no query role is created
+         */
+        queryRoleTrustedArns: z.array(iamPrincipalArn).default([]),
       })
       .strict()
       .prefault({}),

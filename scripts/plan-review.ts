@@ -1,14 +1,15 @@
 /**
  * `npm run plan-review -- [--allow-destroy] PLAN.json...`: summarises `terraform show -json` plans
  * as markdown for a pull request comment, one table per stack with the changed attributes of every
- * update and replacement (scripts/attribute-diff.ts), and fails (exit 1) where a
- * protected resource (scripts/protected-resources.ts) would be deleted or replaced, unless
- * `--allow-destroy` is given. Exit 2: a plan file is missing or is not a plan.
+ * update and replacement (scripts/attribute-diff.ts), and fails (exit 1) where a protected resource
+ * would be deleted or replaced, unless `--allow-destroy` is given. What is protected each plan says
+ * itself: the manifest its stack publishes (scripts/protected-resources.ts).
+ * Exit 2: a plan file is missing or is not a plan.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type AttributeChange, attributeChanges, markdownChanges, UNKNOWN } from './attribute-diff';
-import { protectionOf } from './protected-resources';
+import { liftedProtections, type PlanWithOutputs, protectionOf, protectionOfPlan } from './protected-resources';
 
 /** Hidden line that identifies the review comment on a pull request. */
 export const COMMENT_MARKER = '<!-- audit-landing-zone:plan-review -->';
@@ -57,6 +58,8 @@ export interface PlannedChange {
 export interface StackReview {
   readonly stack: string;
   readonly changes: readonly PlannedChange[];
+  /** Resources that stay but lose their protection, with the reason they had. */
+  readonly liftedProtections?: ReadonlyArray<{ readonly address: string; readonly protection: string }>;
 }
 
 export interface ReviewResult {
@@ -77,13 +80,13 @@ function kindOf(actions: readonly string[]): ChangeKind | undefined {
 }
 
 /** The changes of one plan, protected resources marked. */
-export function reviewPlan(stack: string, plan: { resource_changes?: readonly ResourceChangeJson[] }): StackReview {
+export function reviewPlan(stack: string, plan: { resource_changes?: readonly ResourceChangeJson[] } & PlanWithOutputs): StackReview {
+  const protection = protectionOfPlan(plan);
   const changes: PlannedChange[] = [];
   for (const rc of plan.resource_changes ?? []) {
     if (rc.mode === 'data') continue;
     const kind = kindOf(rc.change.actions);
     if (!kind) continue;
-    const values = rc.change.before ?? rc.change.after ?? {};
     const replacedBecause = kind === 'replace' && rc.change.replace_paths?.length
       ? rc.change.replace_paths.map((p) => p.join('.')).join(', ')
       : undefined;
@@ -92,9 +95,13 @@ export function reviewPlan(stack: string, plan: { resource_changes?: readonly Re
       : undefined;
     // a replacement recomputes every computed attribute (ids, ARNs): consequences, not changes
     const attributes = kind === 'replace' ? changed?.filter((c) => c.after !== UNKNOWN) : changed;
-    changes.push({ address: rc.address, type: rc.type, kind, protection: protectionOf({ type: rc.type, values }), replacedBecause, attributes });
+    changes.push({ address: rc.address, type: rc.type, kind, protection: protectionOf(protection, rc.address), replacedBecause, attributes });
   }
-  return { stack, changes };
+  const leaving = new Set(changes.filter((c) => c.kind === 'delete' || c.kind === 'forget').map((c) => c.address));
+  const lifted = liftedProtections(protection)
+    .filter((address) => !leaving.has(address))
+    .map((address) => ({ address, protection: protection.deployed[address] }));
+  return { stack, changes, liftedProtections: lifted };
 }
 
 /** Reads one `terraform show -json` file; the stack is named by the resources' `landing-zone-stack` tag, else by the file. */
@@ -105,7 +112,7 @@ export function readPlanFile(file: string): StackReview {
   } catch (error) {
     throw new PlanFileError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  let plan: { format_version?: unknown; resource_changes?: ResourceChangeJson[]; errored?: boolean };
+  let plan: { format_version?: unknown; resource_changes?: ResourceChangeJson[]; errored?: boolean } & PlanWithOutputs;
   try {
     plan = JSON.parse(text);
   } catch {
@@ -188,6 +195,11 @@ export function renderReview(reviews: readonly StackReview[], options: { allowDe
   }
   if (watched.length > 0) {
     lines.push('', '### Changes to protected resources', '', 'Updated in place (allowed); look at each one closely.', '', protectedTable(watched));
+  }
+  const lifted = reviews.flatMap((r) => (r.liftedProtections ?? []).map((l) => ({ ...l, stack: r.stack })));
+  if (lifted.length > 0) {
+    const rows = lifted.map((l) => `| ${l.stack} | \`${l.address}\` | ${escape(l.protection)} |`);
+    lines.push('', '### Protection lifted', '', 'These resources stay, but the change removes their protection (allowed); a later change could then delete them unreviewed.', '', ['| stack | address | was protected because |', '| --- | --- | --- |', ...rows].join('\n'));
   }
 
   lines.push('', '### Summary', '', `| stack | ${KINDS.slice(0, 4).join(' | ')} |`, `| --- | ${KINDS.slice(0, 4).map(() => '---:').join(' | ')} |`);

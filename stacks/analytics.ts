@@ -36,6 +36,7 @@ export class AnalyticsStack extends LandingZoneStack {
       archiveKeyArn: this.outputOf(logArchive.archiveKeyArn),
       queryRoleName: names.auditQueryRoleName,
       forceDestroy: !context.preventDestroy,
+      queryRoleTrustedArns: analytics.queryRoleTrustedArns,
     });
   }
 }

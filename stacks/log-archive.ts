@@ -2,6 +2,7 @@
 import type { Construct } from 'constructs';
 import { STACK_IDS } from '../config/names';
 import { trailWritePrefixes } from '../facts/cloudtrail';
+import { accessLogBucketStatements } from '../modules/evidence/access-log-bucket';
 import { accessLogPrefix, ArchiveBucket } from '../modules/evidence/archive-bucket';
 import { archiveKeyStatements } from '../modules/evidence/archive-key';
 import { ACCEPTED } from '../modules/core/checkov';
@@ -21,7 +22,8 @@ export class LogArchiveStack extends LandingZoneStack {
     const { config, names } = context;
     const provider = this.provider('logArchive');
     const logArchiveId = config.accounts.logArchive.id;
-    const readerArns = [names.auditQueryRoleArn, ...config.archive.readers];
+    const readerArns = names.archiveReaderArns;
+    const administratorRoleArn = names.deploymentRoleArn(logArchiveId);
     const guarddutyExport = config.guardduty.exportFindings
       ? { administratorAccountId: config.accounts.audit.id, detectorArns: names.guarddutyAuditDetectorArns, regions: config.governedRegions }
       : undefined;
@@ -36,6 +38,9 @@ export class LogArchiveStack extends LandingZoneStack {
         ...(guarddutyExport ? guarddutyExportKeyStatements(guarddutyExport) : []),
       ],
       preventDestroy: context.preventDestroy,
+      lifeGuard: context.preventDestroy
+        ? { reason: 'a deleted or disabled archive key makes every Object-Locked log unreadable', breakGlassRoleArn: names.breakGlassRoleArn(logArchiveId) }
+        : undefined,
     });
 
     this.archiveKeyArn = this.publish(
@@ -48,21 +53,13 @@ export class LogArchiveStack extends LandingZoneStack {
       logStore: { holds: ['s3-access-logs'] },
       provider,
       bucketName: names.accessLogBucket,
-      expirationDays: config.archive.accessLogRetentionDays,
+      expirationDays: names.accessLogRetentionDays,
       forceDestroy: !context.preventDestroy,
       acceptedFindings: [ACCEPTED.accessLogBucketIsNotLogged, ACCEPTED.accessLogsNeedSseS3],
-      statements: (bucketArn) => [
-        {
-          Sid: 'S3DeliversTheArchiveAccessLogs',
-          Effect: 'Allow',
-          Principal: { Service: 'logging.s3.amazonaws.com' },
-          Action: 's3:PutObject',
-          // Exactly the archive's log prefix, as AWS's example grant names the target prefix
-          // (AmazonS3/latest/userguide/enable-server-access-logging.html, "bucket policy").
-          Resource: `${bucketArn}/${accessLogPrefix(names.archiveBucket)}*`,
-          Condition: { StringEquals: { 'aws:SourceAccount': logArchiveId }, ArnLike: { 'aws:SourceArn': names.archiveBucketArn } },
-        },
-      ],
+      preventDestroy: context.preventDestroy,
+      protectedBecause: 'the access logs record who read the evidence; they are kept as long as the evidence',
+      statements: (bucketArn) =>
+        accessLogBucketStatements({ bucketArn, accountId: logArchiveId, loggedBucketArn: names.archiveBucketArn, prefix: accessLogPrefix(names.archiveBucket), administratorRoleArn }),
     });
 
     this.archive = new ArchiveBucket(this, 'archive', {
@@ -78,7 +75,7 @@ export class LogArchiveStack extends LandingZoneStack {
       accessLogDeliveryPolicy: accessLogs.policy,
       trail: { arn: names.trailArn, prefixes: trailWritePrefixes(config.accounts.management.id, config.organization.id) },
       readerArns,
-      administratorRoleArn: names.deploymentRoleArn(logArchiveId),
+      administratorRoleArn,
       additionalStatements: guarddutyExport
         ? (bucketArn) => guarddutyExportBucketStatements(bucketArn, names.guarddutyFindingsPrefix, guarddutyExport)
         : undefined,

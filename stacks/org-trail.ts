@@ -7,7 +7,8 @@ import type { Construct } from 'constructs';
 import { STACK_IDS } from '../config/names';
 import { bundleNotifier } from '../lambda/notifier/bundle';
 import { NotificationTopic } from '../modules/core/notification-topic';
-import { CisAlarms } from '../modules/detection/cis-alarms';
+import { CisAlarms, logMetricAlarm } from '../modules/detection/cis-alarms';
+import { GUARDDUTY_SILENCED } from '../facts/landing-zone-alarms';
 import { EncryptionKey, logGroupKeyStatement } from '../modules/core/encryption-key';
 import { LandingZoneStack, type LandingZoneContext } from './infrastructure/landing-zone-stack';
 import { Notifier } from '../modules/detection/notifier';
@@ -32,6 +33,9 @@ export class OrgTrailStack extends LandingZoneStack {
       description: 'Encrypts the Organization trail log group in CloudWatch Logs',
       statements: [logGroupKeyStatement(config.homeRegion, names.trailLogGroupArn)],
       preventDestroy: context.preventDestroy,
+      lifeGuard: context.preventDestroy
+        ? { reason: 'a deleted or disabled key makes the trail log group unreadable, and the CIS alarms blind', breakGlassRoleArn: names.breakGlassRoleArn(config.accounts.management.id) }
+        : undefined,
     });
     this.trail = new OrganizationTrail(this, 'organization-trail', {
       provider,
@@ -65,6 +69,14 @@ export class OrgTrailStack extends LandingZoneStack {
       topicArn: this.alarmTopic.topic.arn,
       alarmNamePrefix: names.alarmNamePrefix,
       metricNamespace: names.cisMetricNamespace,
+    });
+    logMetricAlarm(this, 'guardduty-silenced', {
+      provider,
+      logGroupName: this.trail.logGroup.name,
+      name: names.guarddutySilencedAlarmName,
+      filter: GUARDDUTY_SILENCED,
+      metricNamespace: names.landingZoneMetricNamespace,
+      topicArn: this.alarmTopic.topic.arn,
     });
     if (config.notifier.enabled) {
       // Activity notices go apart from the alarms: to other people, perhaps, and never mixed with them.

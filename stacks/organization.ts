@@ -28,7 +28,11 @@ export class OrganizationStack extends LandingZoneStack {
 
     if (config.guardrails.enabled) {
       const protectedResources: ProtectedResources = {
-        exemptRoleName: config.deployment.roleName,
+        deploymentRoleArnPattern: names.deploymentRoleArnPattern,
+        breakGlassRoleArnPattern: names.breakGlassRoleArnPattern,
+        guardedRoleNames: [config.deployment.roleName, config.deployment.planRoleName, config.deployment.breakGlass.roleName],
+        suppressionRuleRoleArns: config.guardduty.suppressionRuleRoleArns,
+        removable: !context.preventDestroy,
         trailArn: names.trailArn,
         archiveBucketName: names.archiveBucket,
         archiveKey: { accountId: config.accounts.logArchive.id, alias: names.archiveKeyAlias },
@@ -40,12 +44,12 @@ export class OrganizationStack extends LandingZoneStack {
         policies: [
           {
             name: names.auditLoggingGuardrailName,
-            description: 'Protects the Organization trail, the Log Archive bucket and its key, and membership of the organization',
+            description: 'Protects the Organization trail, the Log Archive bucket and its key, the landing zone roles, and membership of the organization',
             statements: auditLoggingStatements(protectedResources),
           },
           {
             name: names.securityServicesGuardrailName,
-            description: 'Keeps GuardDuty and Security Lake from being disabled or deleted',
+            description: 'Keeps GuardDuty and Security Lake from being disabled, silenced or deleted',
             statements: securityServiceStatements(protectedResources),
           },
           ...(config.privacy.regionDeny

@@ -1,8 +1,12 @@
 /**
- * A small evaluator of the Deny statements of service control policies, enough to ask "would AWS
- * refuse this request?": Action/NotAction with wildcards (case-insensitive), Resource/NotResource
- * with wildcards, and the condition operators the guardrails use. Anything it does not understand
- * throws, so a policy cannot pass a test by using what the evaluator ignores.
+ * A small evaluator of Deny statements, enough to ask "would AWS refuse this request?" of service
+ * control policies and of the deny statements of resource policies (key and bucket policies), after
+ * AWS's policy evaluation logic: an explicit deny in any policy wins over every allow, so a request
+ * is refused when any Deny statement applies. A statement applies when its Principal/NotPrincipal,
+ * Action/NotAction (wildcards, case-insensitive), Resource/NotResource (wildcards) and every
+ * condition match; condition operators are ANDed, values of one key ORed; negated operators and
+ * `...IfExists` hold when the key is absent. Anything it does not understand throws, so a policy
+ * cannot pass a test by using what the evaluator ignores.
  */
 
 export interface ScpRequest {
@@ -10,15 +14,19 @@ export interface ScpRequest {
   readonly action: string;
   /** ARN of the resource acted on; `*` for actions without one. */
   readonly resource: string;
-  /** ARN of the calling role (the `aws:PrincipalArn` condition key). */
+  /** ARN of the calling role (the `aws:PrincipalArn` condition key), its path included. */
   readonly principalArn: string;
   /** Further condition keys of the request, e.g. `kms:ResourceAliases`. */
   readonly context?: Readonly<Record<string, string | readonly string[]>>;
 }
 
+type Principal = '*' | { AWS?: string | string[]; Service?: string | string[]; Federated?: string };
+
 interface Statement {
   Sid?: string;
   Effect: 'Allow' | 'Deny';
+  Principal?: Principal;
+  NotPrincipal?: Principal;
   Action?: string | string[];
   NotAction?: string | string[];
   Resource?: string | string[];
@@ -54,6 +62,7 @@ const MATCHERS: Record<string, (pattern: string, value: string) => boolean> = {
   StringLike: (p, v) => glob(p, v),
   ArnEquals: (p, v) => p === v,
   ArnLike: arnLike,
+  Bool: (p, v) => p.toLowerCase() === v.toLowerCase(),
 };
 
 const NEGATED: Record<string, string> = {
@@ -65,9 +74,12 @@ const NEGATED: Record<string, string> = {
 
 /** One operator on one key, with IAM's rules for absent keys and multivalued keys. */
 function conditionHolds(operator: string, key: string, expected: string[], request: ScpRequest): boolean {
-  const [qualifier, bare] = operator.includes(':') ? operator.split(':') : [undefined, operator];
+  const [qualifier, qualified] = operator.includes(':') ? operator.split(':') : [undefined, operator];
+  const ifExists = qualified.endsWith('IfExists');
+  const bare = ifExists ? qualified.slice(0, -'IfExists'.length) : qualified;
   const raw = key === 'aws:PrincipalArn' ? request.principalArn : request.context?.[key];
   const values = raw === undefined ? undefined : list(raw as string | string[]);
+  if (ifExists && values === undefined) return true;
   const negated = bare in NEGATED;
   const matcher = MATCHERS[negated ? NEGATED[bare] : bare];
   if (!matcher) throw new Error(`the SCP evaluator does not know the condition operator ${operator}`);
@@ -86,8 +98,19 @@ function conditionHolds(operator: string, key: string, expected: string[], reque
   return negated ? !matchesAny(values[0]) : matchesAny(values[0]);
 }
 
+/** Whether a Principal element names the caller: `*`, or the caller's role ARN or its account's root. */
+function principalMatches(principal: Principal, request: ScpRequest): boolean {
+  if (principal === '*') return true;
+  const unknown = Object.keys(principal).filter((k) => k !== 'AWS');
+  if (unknown.length > 0) throw new Error(`the evaluator matches only AWS principals, not ${unknown.join(', ')}`);
+  const account = request.principalArn.split(':')[4];
+  return list(principal.AWS).some((p) => p === '*' || p === request.principalArn || p === `arn:aws:iam::${account}:root`);
+}
+
 function statementApplies(statement: Statement, request: ScpRequest): boolean {
   if (statement.Action !== undefined && statement.NotAction !== undefined) throw new Error(`${statement.Sid}: Action and NotAction together`);
+  if (statement.Principal !== undefined && !principalMatches(statement.Principal, request)) return false;
+  if (statement.NotPrincipal !== undefined && principalMatches(statement.NotPrincipal, request)) return false;
   const actionMatches = (patterns: string[]) => patterns.some((p) => glob(p, request.action, true));
   const action = statement.Action !== undefined ? actionMatches(list(statement.Action)) : !actionMatches(list(statement.NotAction));
   if (!action) return false;
@@ -109,6 +132,12 @@ export function denyingStatements(policies: readonly (string | Document)[], requ
       return statementApplies(s, request);
     })
     .map((s) => s.Sid ?? '(no Sid)');
+}
+
+/** The Deny statements of a resource policy (a key or bucket policy); its Allow statements are left aside. */
+export function denyStatementsOf(policy: string | Document): Document {
+  const document = typeof policy === 'string' ? (JSON.parse(policy) as Document) : policy;
+  return { Statement: document.Statement.filter((s) => s.Effect === 'Deny') };
 }
 
 /** Whether any of the policies refuses the request. */

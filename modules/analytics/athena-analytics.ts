@@ -11,7 +11,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
-import { ACCEPTED, acceptCheckovFindings } from '../core/checkov';
+import { ACCEPTED } from '../core/checkov';
 import { CloudTrailTable, type CloudTrailProjection } from './cloudtrail-table';
 import { EncryptionKey } from '../core/encryption-key';
 import { forensicQueries } from './forensic-queries';
@@ -54,6 +54,11 @@ export interface AthenaAnalyticsProps {
    * @default false
    */
   readonly forceDestroy?: boolean;
+  /**
+   * The roles (exact ARNs) that may assume the query role: named roles, not a whole account, so
+   * that who may read the evidence is decided here. @default none: no query role
+   */
+  readonly queryRoleTrustedArns?: readonly string[];
 }
 
 export interface QueryRoleGrants {
@@ -158,7 +163,8 @@ export class AthenaAnalytics extends Construct {
   readonly workgroups: Record<string, AthenaWorkgroup> = {};
   readonly database: GlueCatalogDatabase;
   readonly table: CloudTrailTable;
-  readonly queryRole: IamRole;
+  /** Only when someone may assume it. */
+  readonly queryRole?: IamRole;
 
   constructor(scope: Construct, id: string, props: AthenaAnalyticsProps) {
     super(scope, id);
@@ -234,25 +240,27 @@ export class AthenaAnalytics extends Construct {
       });
     }
 
-    this.queryRole = new IamRole(this, 'query-role', {
+    const trusted = props.queryRoleTrustedArns ?? [];
+    if (trusted.length === 0) return;
+    const queryRole = new IamRole(this, 'query-role', {
       provider,
       name: props.queryRoleName,
       description: 'Runs the Athena workgroups\' queries over the Organization trail in the Log Archive',
       maxSessionDuration: 3600,
       assumeRolePolicy: policyDocument([
         {
-          Sid: 'AssumedByPrincipalsOfTheAccount',
+          Sid: 'AssumedByTheInvestigators',
           Effect: 'Allow',
-          Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
+          Principal: { AWS: [...trusted] },
           Action: 'sts:AssumeRole',
         },
       ]),
     });
-    acceptCheckovFindings(this.queryRole, [ACCEPTED.queryRoleTrustsItsAccount]);
+    this.queryRole = queryRole;
     new IamRolePolicy(this, 'query-role-policy', {
       provider,
       name: 'query-the-organization-trail',
-      role: this.queryRole.name,
+      role: queryRole.name,
       policy: policyDocument(
         queryRoleStatements({
           accountId: props.accountId,

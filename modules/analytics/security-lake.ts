@@ -21,6 +21,7 @@ import { Construct } from 'constructs';
 import { SECURITY_LAKE_BUCKET_PREFIX } from '../../facts/security-lake';
 import { declareLogStore } from '../core/log-store';
 import { type PolicyStatement, policyDocument, serviceAssumeRolePolicy } from '../core/policy-document';
+import { protect } from '../core/protection';
 
 /** The OCSF schema version of the AWS log sources. */
 export const SOURCE_VERSION = '2.0';
@@ -194,6 +195,7 @@ export class SecurityLake extends Construct {
       declareLogStore(this.dataLakes[region], { holds: ['security-lake-ocsf'] });
     }
     const lakes = Object.values(this.dataLakes);
+    for (const lake of lakes) protect(lake, 'deleting a data lake stops collection in its region; its data goes with its lifecycle');
 
     // One source after another: Security Lake answers parallel changes to one lake with
     // ConflictException and the provider does not retry (terraform-provider-aws#42973).
@@ -213,6 +215,7 @@ export class SecurityLake extends Construct {
         }),
       );
     }
+    for (const source of this.logSources) protect(source, 'deleting a log source stops its collection in every account and region');
 
     if (props.subscriber) {
       this.subscriber = new SecuritylakeSubscriber(this, 'subscriber', {

@@ -18,6 +18,7 @@ import { KinesisFirehoseDeliveryStream } from '@cdktf/provider-aws/lib/kinesis-f
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3BucketReplicationConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-replication-configuration';
 import { Construct } from 'constructs';
+import { protect } from '../core/protection';
 import { ACCOUNT_SUBSCRIPTION_POLICY_MAX_EXCLUDED } from '../../facts/log-collection';
 import { ACCEPTED, acceptCheckovFindings } from '../core/checkov';
 import { EncryptionKey, logGroupKeyStatement } from '../core/encryption-key';
@@ -185,7 +186,7 @@ export class LogDeliveryPipeline extends Construct {
       { Sid: 'DecryptStaging', Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn, Condition: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } } },
       { Sid: 'EncryptArchive', Effect: 'Allow', Action: ['kms:Encrypt', 'kms:GenerateDataKey'], Resource: props.archive.kmsKeyArn, Condition: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } } },
     ]);
-    new S3BucketReplicationConfigurationA(this, 'replication', {
+    const replication = new S3BucketReplicationConfigurationA(this, 'replication', {
       provider,
       bucket: this.staging.bucket.id,
       role: replicationRole.arn,
@@ -203,6 +204,7 @@ export class LogDeliveryPipeline extends Construct {
         },
       }],
     });
+    protect(replication, 'it copies the collected CloudWatch Logs from staging into the archive; without it they expire in staging unarchived');
   }
 
   /** A role only the service, acting for this account, assumes (the confused-deputy guard), with one inline policy. */

@@ -8,6 +8,7 @@
 import { CloudtrailEventDataStore } from '@cdktf/provider-aws/lib/cloudtrail-event-data-store';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
+import { protect } from '../core/protection';
 import { EncryptionKey } from '../core/encryption-key';
 import { type S3DataEvents, trailEventSelectors } from '../evidence/organization-trail';
 import { declareLogStore } from '../core/log-store';
@@ -69,5 +70,6 @@ export class OrganizationEventDataStore extends Construct {
       lifecycle: { preventDestroy },
     });
     declareLogStore(this.store, { holds: ['cloudtrail'] });
+    protect(this.store, "the CloudTrail Lake event data store holds the organization's events for its retention; a new one starts empty");
   }
 }

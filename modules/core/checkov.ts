@@ -41,10 +41,6 @@ export const ACCEPTED = {
     id: 'CKV_AWS_18',
     reason: 'query results expire within days; the Organization trail records object access when trail.s3DataEvents is on',
   },
-  queryRoleTrustsItsAccount: {
-    id: 'CKV_AWS_61',
-    reason: "trusts the Audit account itself (its root), so that account's IAM policies decide who may query",
-  },
   memberDetectorHasNoOrganizationConfiguration: {
     id: 'CKV2_AWS_3',
     reason: "the management account's detector is a member; the organization configuration belongs to the delegated administrator's detector",
@@ -60,6 +56,10 @@ export const ACCEPTED = {
   notifierWithoutCodeSigning: {
     id: 'CKV_AWS_272',
     reason: 'no code signing: the code is bundled from this repository at synth and reviewed with it',
+  },
+  deploymentRoleAdministers: {
+    id: 'CKV_AWS_274',
+    reason: 'the deployment role deploys every resource of its account, IAM included; only the apply job and the listed deployers may assume it',
   },
   notifierEnvironmentHoldsNoSecret: {
     id: 'CKV_AWS_173',

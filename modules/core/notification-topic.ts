@@ -11,6 +11,7 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { Construct } from 'constructs';
 import { EncryptionKey } from './encryption-key';
 import { OVER_PLAIN_HTTP, policyDocument } from './policy-document';
+import { protect } from './protection';
 
 /** The AWS service that publishes, and which of its resources may. */
 export interface TopicPublisher {
@@ -71,6 +72,8 @@ export class NotificationTopic extends Construct {
       name: props.topicName,
       kmsMasterKeyId: this.key.key.arn,
     });
+    // a replacement topic starts without confirmed subscriptions: notifications stop until people confirm again
+    protect(this.topic, `${props.topicName} delivers security notifications; a new topic has no confirmed subscriptions`);
     new SnsTopicPolicy(this, 'policy', {
       provider,
       arn: this.topic.arn,

@@ -1,6 +1,6 @@
 /** IAM policy documents as typed objects, rendered to the JSON that AWS and Terraform take. */
 
-export type PolicyPrincipal = '*' | { readonly AWS?: string | string[]; readonly Service?: string | string[] };
+export type PolicyPrincipal = '*' | { readonly AWS?: string | string[]; readonly Service?: string | string[]; readonly Federated?: string };
 
 export interface PolicyStatement {
   readonly Sid: string;
@@ -10,6 +10,7 @@ export interface PolicyStatement {
   readonly NotAction?: string | readonly string[];
   /** Absent only in trust policies, where IAM forbids it. */
   readonly Resource?: string | readonly string[];
+  readonly NotResource?: string | readonly string[];
   /** Values are strings, as AWS documents them (`"false"`, not `false`): scanners read only those. */
   readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 }

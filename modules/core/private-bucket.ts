@@ -15,6 +15,7 @@ import { ACCEPTED, acceptCheckovFindings, type CheckovSkip } from './checkov';
 import { TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZE } from '../../facts/s3';
 import { declareLogStore, type LogStore } from './log-store';
 import { denyInsecureTransport, type PolicyStatement, policyDocument } from './policy-document';
+import { protect } from './protection';
 
 export interface PrivateBucketProps {
   readonly provider: AwsProvider;
@@ -38,13 +39,18 @@ export interface PrivateBucketProps {
   readonly preventDestroy?: boolean;
   /** Terraform empties the bucket when destroying it: only for a test organization that is torn down. @default false */
   readonly forceDestroy?: boolean;
+  /**
+   * Why deleting or replacing the bucket, its versioning, lifecycle or policy needs a decision in
+   * plan review (each is protected with this reason). @default not protected
+   */
+  readonly protectedBecause?: string;
   /** Checkov findings accepted for this bucket beyond those every bucket here accepts. @default none */
   readonly acceptedFindings?: readonly CheckovSkip[];
 }
 
 /** Blocks every form of public access and turns ACLs off (the bucket owner owns every object). */
-export function blockPublicAccess(scope: Construct, provider: AwsProvider, bucket: string): void {
-  new S3BucketPublicAccessBlock(scope, 'public-access-block', {
+export function blockPublicAccess(scope: Construct, provider: AwsProvider, bucket: string): [S3BucketPublicAccessBlock, S3BucketOwnershipControls] {
+  const publicAccessBlock = new S3BucketPublicAccessBlock(scope, 'public-access-block', {
     provider,
     bucket,
     blockPublicAcls: true,
@@ -52,11 +58,12 @@ export function blockPublicAccess(scope: Construct, provider: AwsProvider, bucke
     ignorePublicAcls: true,
     restrictPublicBuckets: true,
   });
-  new S3BucketOwnershipControls(scope, 'ownership', {
+  const ownership = new S3BucketOwnershipControls(scope, 'ownership', {
     provider,
     bucket,
     rule: { objectOwnership: 'BucketOwnerEnforced' },
   });
+  return [publicAccessBlock, ownership];
 }
 
 export class PrivateBucket extends Construct {
@@ -91,7 +98,7 @@ export class PrivateBucket extends Construct {
       ],
     });
     blockPublicAccess(this, provider, bucket);
-    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+    const lifecycle = new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       provider,
       bucket,
       dependsOn: [versioning],
@@ -118,5 +125,8 @@ export class PrivateBucket extends Construct {
       // statements in order and fails on a `Principal: "*"` before it reaches the logging grant.
       policy: policyDocument([...(props.statements?.(this.bucket.arn) ?? []), denyInsecureTransport(this.bucket.arn)]),
     });
+    if (props.protectedBecause) {
+      for (const resource of [this.bucket, versioning, lifecycle, this.policy]) protect(resource, props.protectedBecause);
+    }
   }
 }

@@ -1,13 +1,15 @@
 /**
  * CIS AWS Foundations metric filters and alarms on the Organization trail's log group: one
  * metric filter, one metric and one alarm per control, every alarm notifying one SNS topic.
+ * `logMetricAlarm` is one such filter and alarm, for the landing zone's own alarms too.
  */
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
 import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
-import { CIS_FILTERS, type CisControl } from '../../facts/cis';
+import { CIS_FILTERS, type CisControl, type CisFilter } from '../../facts/cis';
 import { occurrenceAlarm } from '../core/occurrence-alarm';
+import { protect } from '../core/protection';
 
 export interface CisAlarmsProps {
   readonly provider: AwsProvider;
@@ -21,32 +23,56 @@ export interface CisAlarmsProps {
   readonly metricNamespace: string;
 }
 
+export interface LogMetricAlarmProps {
+  readonly provider: AwsProvider;
+  readonly logGroupName: string;
+  /** Name of the metric filter and of the alarm. */
+  readonly name: string;
+  readonly filter: CisFilter;
+  readonly metricNamespace: string;
+  readonly topicArn: string;
+}
+
+/** A metric filter on the trail's log group and the alarm on its metric; both protected in plan review. */
+export function logMetricAlarm(scope: Construct, id: string, props: LogMetricAlarmProps): CloudwatchMetricAlarm {
+  const { provider, filter, name } = props;
+  const metricFilter = new CloudwatchLogMetricFilter(scope, `${id}-filter`, {
+    provider,
+    name,
+    logGroupName: props.logGroupName,
+    pattern: filter.pattern,
+    metricTransformation: { name: filter.metricName, namespace: props.metricNamespace, value: '1' },
+  });
+  const alarm = occurrenceAlarm(scope, `${id}-alarm`, {
+    provider,
+    alarmName: name,
+    description: `${filter.control}: ${filter.description} in any account of the organization (metric filter ${name} on ${props.logGroupName})`,
+    namespace: props.metricNamespace,
+    metricName: filter.metricName,
+    statistic: 'Sum',
+    topicArn: props.topicArn,
+    dependsOn: [metricFilter],
+  });
+  const reason = `the ${filter.control} alarm (${filter.description.toLowerCase()}) watches every account, the management account included, which no SCP binds`;
+  protect(metricFilter, reason);
+  protect(alarm, reason);
+  return alarm;
+}
+
 export class CisAlarms extends Construct {
   readonly alarms: CloudwatchMetricAlarm[] = [];
 
   constructor(scope: Construct, id: string, props: CisAlarmsProps) {
     super(scope, id);
-    const { provider } = props;
     for (const control of props.controls) {
-      const filter = CIS_FILTERS[control];
-      const name = `${props.alarmNamePrefix}cis-${control}`;
-      const metricFilter = new CloudwatchLogMetricFilter(this, `${control}-filter`, {
-        provider,
-        name,
-        logGroupName: props.logGroupName,
-        pattern: filter.pattern,
-        metricTransformation: { name: filter.metricName, namespace: props.metricNamespace, value: '1' },
-      });
       this.alarms.push(
-        occurrenceAlarm(this, `${control}-alarm`, {
-          provider,
-          alarmName: name,
-          description: `${filter.control}: ${filter.description} in any account of the organization (metric filter ${name} on ${props.logGroupName})`,
-          namespace: props.metricNamespace,
-          metricName: filter.metricName,
-          statistic: 'Sum',
+        logMetricAlarm(this, control, {
+          provider: props.provider,
+          logGroupName: props.logGroupName,
+          name: `${props.alarmNamePrefix}cis-${control}`,
+          filter: CIS_FILTERS[control],
+          metricNamespace: props.metricNamespace,
           topicArn: props.topicArn,
-          dependsOn: [metricFilter],
         }),
       );
     }

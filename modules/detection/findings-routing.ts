@@ -10,6 +10,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
+import { protect } from '../core/protection';
 import { policyDocument, serviceAssumeRolePolicy } from '../core/policy-document';
 
 /** The EventBridge pattern of GuardDuty findings whose severity is at least `minimumSeverity`. */
@@ -56,6 +57,7 @@ export class FindingsRule extends Construct {
       description: `GuardDuty findings of the organization with severity ${props.minimumSeverity} or more`,
       eventPattern: JSON.stringify(guarddutyFindingPattern(props.minimumSeverity)),
     });
+    protect(this.rule, 'the rule routes serious GuardDuty findings to the findings topic; without it nobody is told');
     if (props.target.kind === 'topic') {
       this.target = new CloudwatchEventTarget(this, 'to-topic', {
         provider,

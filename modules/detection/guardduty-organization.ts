@@ -17,6 +17,7 @@ import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import { GUARDDUTY_RUNTIME_ADDONS } from '../../facts/guardduty';
 import { ACCEPTED, acceptCheckovFindings } from '../core/checkov';
+import { protect } from '../core/protection';
 
 /** A protection plan as GuardDuty's feature API names it, with its agent add-ons on or off. */
 export interface ProtectionPlanFeature {
@@ -144,5 +145,13 @@ export class GuardDutyOrganization extends Construct {
         kmsKeyArn: props.findingsExport.kmsKeyArn,
       });
     }
+
+    protect(this.managementDetector, 'deleting a detector stops GuardDuty in its region and discards its findings');
+    protect(this.administratorDetector, 'deleting a detector stops GuardDuty in its region and discards its findings');
+    protect(this.designation, 'without the delegated administrator GuardDuty stops covering the member accounts in its region');
+    protect(this.organizationConfiguration, 'it auto-enables GuardDuty in every member account, those that join later included');
+    for (const feature of this.organizationFeatures) protect(feature, 'it auto-enables a protection plan in every member account; deleting it turns the plan off for new accounts');
+    for (const feature of this.administratorFeatures) protect(feature, "it turns a protection plan on in the delegated administrator's own account");
+    if (this.publishingDestination) protect(this.publishingDestination, 'the findings export keeps every finding in the Log Archive beyond GuardDuty\'s 90 days');
   }
 }

@@ -21,6 +21,19 @@ import { declareLogStore } from '../core/log-store';
 import { blockPublicAccess } from '../core/private-bucket';
 import { denyInsecureTransport, type PolicyStatement, policyDocument, principalsByArn } from '../core/policy-document';
 import { TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZE } from '../../facts/s3';
+import { protect } from '../core/protection';
+
+/** Why each part of the archive is protected in plan review. */
+const PROTECTION = {
+  bucket: "the Log Archive bucket holds the organization's evidence (Object Lock); a new bucket starts empty and unlocked",
+  objectLock: 'Object Lock keeps the evidence undeletable until its retention ends',
+  versioning: 'deleting the versioning resource suspends versioning of the archive, which Object Lock needs',
+  policy: 'the archive bucket policy denies deleting evidence and loosening the guard',
+  lifecycle: 'the archive lifecycle never expires evidence before its retention; a replacement may not',
+  encryption: 'default encryption puts every log file under the archive key',
+  publicAccess: 'the public access block and ownership controls keep the evidence private',
+  logging: 'server access logs record who read the evidence',
+} as const;
 
 export interface StorageTransition {
   /** Days after the object was written (or became noncurrent). */
@@ -189,13 +202,13 @@ export class ArchiveBucket extends Construct {
       dependsOn: [versioning],
       lifecycle: { preventDestroy },
     });
-    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+    const encryption = new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       provider,
       bucket,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }],
     });
-    blockPublicAccess(this, provider, bucket);
-    new S3BucketLoggingA(this, 'access-logging', {
+    const publicAccess = blockPublicAccess(this, provider, bucket);
+    const logging = new S3BucketLoggingA(this, 'access-logging', {
       provider,
       bucket,
       targetBucket: props.accessLogBucketName,
@@ -218,6 +231,14 @@ export class ArchiveBucket extends Construct {
       bucket,
       policy: archiveBucketPolicy({ ...props, bucketArn: this.bucket.arn }),
     });
+    protect(this.bucket, PROTECTION.bucket);
+    protect(this.objectLock, PROTECTION.objectLock);
+    protect(versioning, PROTECTION.versioning);
+    protect(this.policy, PROTECTION.policy);
+    protect(this.lifecycle, PROTECTION.lifecycle);
+    protect(encryption, PROTECTION.encryption);
+    for (const resource of publicAccess) protect(resource, PROTECTION.publicAccess);
+    protect(logging, PROTECTION.logging);
   }
 }
 

@@ -28,6 +28,7 @@ import { bundledFunction } from '../core/bundled-function';
 import { ACCEPTED, acceptCheckovFindings } from '../core/checkov';
 import { functionLogGroup } from '../core/function-log-group';
 import { occurrenceAlarm, type OccurrenceAlarmProps } from '../core/occurrence-alarm';
+import { protect } from '../core/protection';
 import { policyDocument, serviceAssumeRolePolicy } from '../core/policy-document';
 import { declareLogStore } from '../core/log-store';
 
@@ -241,7 +242,7 @@ export class LogIntegrityVerifier extends Construct {
       logGroup,
       acceptedFindings: [...accepted, ACCEPTED.integrityVerifierBoundedByQueue, ACCEPTED.integrityVerifierDeadLettersThroughQueue],
     }).function;
-    new LambdaEventSourceMapping(this, 'queue-feeds-verifier', {
+    const feed = new LambdaEventSourceMapping(this, 'queue-feeds-verifier', {
       provider,
       eventSourceArn: this.queue.arn,
       functionName: this.verifier.arn,
@@ -284,9 +285,15 @@ export class LogIntegrityVerifier extends Construct {
       },
     });
     acceptCheckovFindings(this.schedule, [ACCEPTED.integrityScheduleInputHoldsNoSecret]);
+    const checks = 'the log integrity check proves every day that no CloudTrail file was altered or removed; without it nothing checks';
+    protect(this.planner, checks);
+    protect(this.verifier, checks);
+    protect(feed, 'it feeds the log integrity verifier; without it no account or region is verified');
+    protect(this.schedule, 'the schedule starts the daily log integrity check; without it the check never runs');
 
     const alarm = (name: string, description: string, metric: Pick<OccurrenceAlarmProps, 'namespace' | 'metricName' | 'statistic' | 'dimensions'>) =>
       this.alarms.push(occurrenceAlarm(this, `${name}-alarm`, { provider, alarmName: `${props.alarmNamePrefix}${name}`, description, ...metric, topicArn: props.topicArn }));
+    const reported = 'the alarm reports tampering with the CloudTrail files (or a check that could not run); without it a failure goes unseen';
     alarm('failures', `Log integrity: a CloudTrail digest or log file of the Organization trail was altered, removed or added; the message of ${props.verifierFunctionName} on the same topic names the objects (docs/integrity.md)`, {
       namespace: props.metricNamespace,
       metricName: 'Failures',
@@ -305,5 +312,6 @@ export class LogIntegrityVerifier extends Construct {
       statistic: 'Maximum',
       dimensions: { QueueName: props.deadLetterQueueName },
     });
+    for (const a of this.alarms) protect(a, reported);
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The Organization trail: every account, every region, global service events, log file
  * validation, SSE-KMS, delivery to CloudWatch Logs (where the CIS alarms read it), Insights, and
- * advanced event selectors that never record the archive's own buckets.
+ * advanced event selectors: every read and every deletion of the evidence in the archive bucket is
+ * recorded, the trail's own deliveries into it never (they would record themselves without end).
  */
 import { Cloudtrail, type CloudtrailAdvancedEventSelector } from '@cdktf/provider-aws/lib/cloudtrail';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
@@ -12,6 +13,7 @@ import { Construct } from 'constructs';
 import { ACCEPTED, acceptCheckovFindings } from '../core/checkov';
 import { declareLogStore } from '../core/log-store';
 import { policyDocument, serviceAssumeRolePolicy } from '../core/policy-document';
+import { protect } from '../core/protection';
 
 /** Which S3 object-level (data) events the trail records. */
 export type S3DataEvents =
@@ -45,18 +47,41 @@ export interface OrganizationTrailProps {
   readonly preventDestroy?: boolean;
 }
 
-/** The advanced event selectors: all management events, plus S3 data events as configured. */
+/**
+ * Write events of the archive that are its deliveries, not access to evidence: CloudTrail and the
+ * GuardDuty export write with PutObject. Every other write event (deletions, retention and legal
+ * hold changes, copies, restores) is recorded.
+ */
+export const ARCHIVE_DELIVERY_EVENTS = ['PutObject'] as const;
+
+/**
+ * The advanced event selectors: all management events; every read and every write but a delivery
+ * of the archive's objects (given the archive bucket); and S3 data events elsewhere as configured. Within a selector all field
+ * conditions must match; an event is recorded when any selector matches (CloudTrail, "Filtering data
+ * events by using advanced event selectors").
+ */
 export function trailEventSelectors(
   s3DataEvents: S3DataEvents,
   excludedBucketPrefixes: readonly string[],
+  archiveBucketName?: string,
 ): CloudtrailAdvancedEventSelector[] {
-  const selectors: CloudtrailAdvancedEventSelector[] = [
-    { name: 'All management events', fieldSelector: [{ field: 'eventCategory', equalTo: ['Management'] }] },
-  ];
   const s3Objects = [
     { field: 'eventCategory', equalTo: ['Data'] },
     { field: 'resources.type', equalTo: ['AWS::S3::Object'] },
   ];
+  const selectors: CloudtrailAdvancedEventSelector[] = [
+    { name: 'All management events', fieldSelector: [{ field: 'eventCategory', equalTo: ['Management'] }] },
+  ];
+  if (archiveBucketName !== undefined) {
+    const archiveObjects = { field: 'resources.ARN', startsWith: [`arn:aws:s3:::${archiveBucketName}/`] };
+    selectors.push(
+      { name: 'Reads of the evidence', fieldSelector: [...s3Objects, { field: 'readOnly', equalTo: ['true'] }, archiveObjects] },
+      {
+        name: 'Deletions and changes of the evidence',
+        fieldSelector: [...s3Objects, { field: 'readOnly', equalTo: ['false'] }, archiveObjects, { field: 'eventName', notEquals: [...ARCHIVE_DELIVERY_EVENTS] }],
+      },
+    );
+  }
   const excluded = excludedBucketPrefixes.map((b) => `arn:aws:s3:::${b}`);
   if (s3DataEvents.mode === 'all-except-archive') {
     selectors.push({
@@ -121,10 +146,12 @@ export class OrganizationTrail extends Construct {
       cloudWatchLogsGroupArn: `${this.logGroup.arn}:*`,
       cloudWatchLogsRoleArn: role.arn,
       insightSelector: (props.insights ?? []).map((insightType) => ({ insightType })),
-      advancedEventSelector: trailEventSelectors(props.s3DataEvents ?? { mode: 'none' }, props.excludedBucketPrefixes),
+      advancedEventSelector: trailEventSelectors(props.s3DataEvents ?? { mode: 'none' }, props.excludedBucketPrefixes, props.bucketName),
       dependsOn: [rolePolicy],
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
     acceptCheckovFindings(this.trail, [ACCEPTED.trailDeliveryWithoutSns]);
+    protect(this.trail, 'the Organization trail records every API call of every account; without it nothing is recorded');
+    protect(this.logGroup, 'the CIS alarms and the notifier read the trail in this log group; a new group starts empty');
   }
 }

@@ -7,6 +7,7 @@ import { CloudtrailOrganizationDelegatedAdminAccount } from '@cdktf/provider-aws
 import { OrganizationsDelegatedAdministrator } from '@cdktf/provider-aws/lib/organizations-delegated-administrator';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
+import { protect } from '../core/protection';
 
 export const SECURITY_LAKE_SERVICE_PRINCIPAL = 'securitylake.amazonaws.com';
 
@@ -43,6 +44,7 @@ export class DelegatedAdministrators extends Construct {
         accountId: props.securityLakeAccountId,
         servicePrincipal: SECURITY_LAKE_SERVICE_PRINCIPAL,
       });
+      protect(this.securityLake, 'without its delegated administrator Security Lake cannot be administered for the organization');
     }
     if (props.cloudTrailAccountId !== undefined) {
       this.cloudTrail = new CloudtrailOrganizationDelegatedAdminAccount(this, 'cloudtrail', {

@@ -2,7 +2,11 @@
  * Service control policies that keep every member account from blinding the audit logging and the
  * security services: no stopping or changing the Organization trail, no deleting or loosening the
  * archive bucket, no disabling its key, no leaving the organization, no disabling GuardDuty or
- * deleting Security Lake. One role, the deployment role in every account, is exempt.
+ * deleting Security Lake, no changing the landing zone's own roles. One role, the deployment role in
+ * every account, is exempt, and not from everything: nobody may disable the archive key or schedule
+ * its deletion, only the break-glass role may rewrite its policy, only the security operations roles
+ * may write GuardDuty suppression rules. SCPs bind no principal of the management account and no
+ * service-linked role (AWS Organizations, "Service control policies").
  */
 import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-policy';
 import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizations-policy-attachment';
@@ -10,6 +14,7 @@ import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import { DESTRUCTIVE_ACTIONS, GUARD_ACTIONS } from '../evidence/archive-bucket';
 import { type PolicyStatement, policyDocument } from '../core/policy-document';
+import { protect } from '../core/protection';
 
 /** AWS's limit on an SCP's size, in characters, whitespace outside strings not counted. */
 export const SCP_MAX_CHARACTERS = 5120;
@@ -26,23 +31,38 @@ export const TRAIL_PROTECTED_ACTIONS = [
   'cloudtrail:PutInsightSelectors',
 ] as const;
 
-/** Actions that disable the archive key, schedule its deletion, or rewrite who may use it. */
-export const KEY_PROTECTED_ACTIONS = [
-  'kms:DisableKey',
-  'kms:ScheduleKeyDeletion',
-  'kms:PutKeyPolicy',
-  'kms:DisableKeyRotation',
-] as const;
+/** Actions that end the archive key's life; the guardrails exempt nobody (the key policy, a break-glass role with MFA). */
+export const KEY_LIFE_PROTECTED_ACTIONS = ['kms:ScheduleKeyDeletion', 'kms:DisableKey'] as const;
+
+/** Actions that rewrite who may use the archive key or stop its rotation; only the break-glass role may. */
+export const KEY_POLICY_PROTECTED_ACTIONS = ['kms:PutKeyPolicy', 'kms:DisableKeyRotation'] as const;
 
 /** Actions that move or remove the archive key's alias, which would lift the key's guard. */
 export const KEY_ALIAS_PROTECTED_ACTIONS = ['kms:DeleteAlias', 'kms:UpdateAlias'] as const;
 
 /**
+ * Every change to a role, its creation included, and passing it to a service (an instance profile
+ * or a function would run with its credentials). Reads stay allowed.
+ */
+export const ROLE_PROTECTED_ACTIONS = [
+  'iam:CreateRole',
+  'iam:DeleteRole*',
+  'iam:UpdateRole*',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:PutRole*',
+  'iam:AttachRolePolicy',
+  'iam:DetachRolePolicy',
+  'iam:TagRole',
+  'iam:UntagRole',
+  'iam:PassRole',
+] as const;
+
+/**
  * Actions that blind GuardDuty: deleting or reconfiguring a detector, leaving or dissolving the
  * administrator relationship, turning protection plans off for the organization or a member,
  * redirecting the findings export, and trusted IP lists (findings from listed addresses are never
- * raised). The administrator's day-to-day work (reading findings, suppression rules, threat
- * intelligence lists) stays allowed; the deployment role applies configuration changes.
+ * raised). Threat intelligence lists and reading findings stay allowed; suppression rules are
+ * guarded on their own (GUARDDUTY_SUPPRESSION_ACTIONS).
  */
 export const GUARDDUTY_PROTECTED_ACTIONS = [
   'guardduty:DeleteDetector',
@@ -61,6 +81,13 @@ export const GUARDDUTY_PROTECTED_ACTIONS = [
   'guardduty:UpdateIPSet',
 ] as const;
 
+/**
+ * Suppression rules (filters) archive matching findings before they reach EventBridge, the S3
+ * export or any integrated service (GuardDuty, "Suppression rules"): only the security operations
+ * roles may create or change them.
+ */
+export const GUARDDUTY_SUPPRESSION_ACTIONS = ['guardduty:CreateFilter', 'guardduty:UpdateFilter'] as const;
+
 /** Actions that delete the data lake or its sources, or change its retention. */
 export const SECURITY_LAKE_PROTECTED_ACTIONS = [
   'securitylake:DeleteDataLake',
@@ -71,19 +98,41 @@ export const SECURITY_LAKE_PROTECTED_ACTIONS = [
   'securitylake:DeregisterDataLakeDelegatedAdministrator',
 ] as const;
 
-/** Actions on Security Lake's own buckets that would drop its data. */
-export const SECURITY_LAKE_BUCKET_PROTECTED_ACTIONS = ['s3:DeleteBucket', 's3:PutLifecycleConfiguration'] as const;
+/** Actions on Security Lake's own buckets and objects that would drop its data or loosen its guard. */
+export const SECURITY_LAKE_BUCKET_PROTECTED_ACTIONS = [
+  's3:DeleteBucket',
+  's3:DeleteObject',
+  's3:DeleteObjectVersion',
+  's3:PutLifecycleConfiguration',
+  's3:PutBucketPolicy',
+  's3:DeleteBucketPolicy',
+  's3:PutBucketVersioning',
+] as const;
 
-/** What the guardrails protect; every name is known before the resources exist. */
+/** What the guardrails protect, and who is exempt; every name is known before the resources exist. */
 export interface ProtectedResources {
-  /** Role name exempt in every account (the deployment role), e.g. OrganizationAccountAccessRole. */
-  readonly exemptRoleName: string;
+  /** The deployment role in every account (an ARN pattern): the one principal exempt. */
+  readonly deploymentRoleArnPattern: string;
+  /** The break-glass role in every account (an ARN pattern): the only one that may rewrite the archive key's policy. */
+  readonly breakGlassRoleArnPattern: string;
+  /**
+   * The landing zone's own roles, by name (deployment, plan, break-glass): nobody but the
+   * deployment role may create, change or pass a role of these names, under any path.
+   */
+  readonly guardedRoleNames: readonly string[];
+  /** Roles (ARN patterns) that may create or change GuardDuty suppression rules. @default nobody */
+  readonly suppressionRuleRoleArns?: readonly string[];
   readonly trailArn: string;
   readonly archiveBucketName: string;
   /** The archive key is found by account and alias, since its id is not known here. */
   readonly archiveKey: { readonly accountId: string; readonly alias: string };
   /** Prefix of Security Lake's bucket names; absent when Security Lake is not used. @default not protected */
   readonly securityLakeBucketPrefix?: string;
+  /**
+   * A test organization that must be removable: the deployment role may then end the archive key's
+   * life too (its teardown deletes the key). @default false: nobody may
+   */
+  readonly removable?: boolean;
 }
 
 export interface ServiceControlPolicy {
@@ -92,56 +141,59 @@ export interface ServiceControlPolicy {
   readonly statements: readonly PolicyStatement[];
 }
 
-/** A Deny that binds every principal but the exempt role. */
-function denyExceptDeploymentRole(
-  exemptRoleName: string,
-  statement: Omit<PolicyStatement, 'Effect'>,
-): PolicyStatement {
+/**
+ * A Deny that binds every principal but the exempt ones (none: every principal of the member
+ * accounts). An SCP's explicit deny wins over every allow of the account (IAM policy evaluation);
+ * `ArnNotLike` on `aws:PrincipalArn` compares the role's ARN, path included, not the session's.
+ */
+function deny(statement: Omit<PolicyStatement, 'Effect'>, exemptArnPatterns: readonly string[] = []): PolicyStatement {
   const { Sid, Condition, ...rest } = statement;
-  return {
-    Sid,
-    Effect: 'Deny',
-    ...rest,
-    Condition: { ...Condition, ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::*:role/${exemptRoleName}` } },
-  };
+  const condition: NonNullable<PolicyStatement['Condition']> = { ...Condition };
+  if (exemptArnPatterns.length > 0) {
+    Object.assign(condition, { ArnNotLike: { 'aws:PrincipalArn': exemptArnPatterns.length === 1 ? exemptArnPatterns[0] : [...exemptArnPatterns] } });
+  }
+  return { Sid, Effect: 'Deny', ...rest, ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}) };
 }
 
-/** The trail, the archive bucket and its key, and membership of the organization. */
+/** A role name under any path, in any account (role names are unique within an account, whatever the path). */
+function rolesNamed(names: readonly string[]): string[] {
+  return names.flatMap((name) => [`arn:aws:iam::*:role/${name}`, `arn:aws:iam::*:role/*/${name}`]);
+}
+
+/** The trail, the archive bucket and its key, the landing zone's roles, and membership of the organization. */
 export function auditLoggingStatements(p: ProtectedResources): PolicyStatement[] {
   const bucketArn = `arn:aws:s3:::${p.archiveBucketName}`;
   const keyScope = `arn:aws:kms:*:${p.archiveKey.accountId}`;
+  // kms:ResourceAliases is multivalued: any of the key's aliases may match
+  const archiveKey = { Resource: `${keyScope}:key/*`, Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': p.archiveKey.alias } } };
+  const deployment = [p.deploymentRoleArnPattern];
   return [
-    { Sid: 'ProtectOrganizationTrail', Action: [...TRAIL_PROTECTED_ACTIONS], Resource: p.trailArn },
-    { Sid: 'ProtectArchiveEvidence', Action: [...DESTRUCTIVE_ACTIONS], Resource: [bucketArn, `${bucketArn}/*`] },
-    { Sid: 'ProtectArchiveGuard', Action: [...GUARD_ACTIONS], Resource: bucketArn },
-    {
-      Sid: 'ProtectArchiveKey',
-      Action: [...KEY_PROTECTED_ACTIONS],
-      Resource: `${keyScope}:key/*`,
-      // kms:ResourceAliases is multivalued: any of the key's aliases may match
-      Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': p.archiveKey.alias } },
-    },
-    { Sid: 'ProtectArchiveKeyAlias', Action: [...KEY_ALIAS_PROTECTED_ACTIONS], Resource: `${keyScope}:${p.archiveKey.alias}` },
-    { Sid: 'StayInOrganization', Action: 'organizations:LeaveOrganization', Resource: '*' },
-  ].map((s) => denyExceptDeploymentRole(p.exemptRoleName, s));
+    deny({ Sid: 'ProtectOrganizationTrail', Action: [...TRAIL_PROTECTED_ACTIONS], Resource: p.trailArn }, deployment),
+    deny({ Sid: 'ProtectArchiveEvidence', Action: [...DESTRUCTIVE_ACTIONS], Resource: [bucketArn, `${bucketArn}/*`] }, deployment),
+    deny({ Sid: 'ProtectArchiveGuard', Action: [...GUARD_ACTIONS], Resource: bucketArn }, deployment),
+    deny({ Sid: 'ProtectArchiveKeyLife', Action: [...KEY_LIFE_PROTECTED_ACTIONS], ...archiveKey }, p.removable ? deployment : []),
+    deny({ Sid: 'ProtectArchiveKeyPolicy', Action: [...KEY_POLICY_PROTECTED_ACTIONS], ...archiveKey }, [p.breakGlassRoleArnPattern]),
+    deny({ Sid: 'ProtectArchiveKeyAlias', Action: [...KEY_ALIAS_PROTECTED_ACTIONS], Resource: `${keyScope}:${p.archiveKey.alias}` }, deployment),
+    deny({ Sid: 'ProtectLandingZoneRoles', Action: [...ROLE_PROTECTED_ACTIONS], Resource: rolesNamed(p.guardedRoleNames) }, deployment),
+    deny({ Sid: 'StayInOrganization', Action: 'organizations:LeaveOrganization', Resource: '*' }, deployment),
+  ];
 }
 
 /** GuardDuty in every account, and Security Lake where it is used. */
 export function securityServiceStatements(p: ProtectedResources): PolicyStatement[] {
-  const statements: Array<Omit<PolicyStatement, 'Effect'>> = [
-    { Sid: 'KeepGuardDutyWatching', Action: [...GUARDDUTY_PROTECTED_ACTIONS], Resource: '*' },
+  const deployment = [p.deploymentRoleArnPattern];
+  const statements = [
+    deny({ Sid: 'KeepGuardDutyWatching', Action: [...GUARDDUTY_PROTECTED_ACTIONS], Resource: '*' }, deployment),
+    deny({ Sid: 'KeepGuardDutyFindingsUnsuppressed', Action: [...GUARDDUTY_SUPPRESSION_ACTIONS], Resource: '*' }, p.suppressionRuleRoleArns ?? []),
   ];
   if (p.securityLakeBucketPrefix !== undefined) {
     statements.push(
-      { Sid: 'KeepSecurityLake', Action: [...SECURITY_LAKE_PROTECTED_ACTIONS], Resource: '*' },
-      {
-        Sid: 'KeepSecurityLakeBuckets',
-        Action: [...SECURITY_LAKE_BUCKET_PROTECTED_ACTIONS],
-        Resource: `arn:aws:s3:::${p.securityLakeBucketPrefix}*`,
-      },
+      deny({ Sid: 'KeepSecurityLake', Action: [...SECURITY_LAKE_PROTECTED_ACTIONS], Resource: '*' }, deployment),
+      // the pattern covers the buckets and, since `*` spans `/`, their objects
+      deny({ Sid: 'KeepSecurityLakeData', Action: [...SECURITY_LAKE_BUCKET_PROTECTED_ACTIONS], Resource: `arn:aws:s3:::${p.securityLakeBucketPrefix}*` }, deployment),
     );
   }
-  return statements.map((s) => denyExceptDeploymentRole(p.exemptRoleName, s));
+  return statements;
 }
 
 /** The policy document as AWS stores it: minified JSON. */
@@ -201,12 +253,14 @@ export class Guardrails extends Construct {
         type: 'SERVICE_CONTROL_POLICY',
         content,
       });
+      protect(scp, 'the SCPs keep member accounts from switching off logging and security services');
       for (const target of props.targets) {
-        new OrganizationsPolicyAttachment(this, `${policy.name}-${target}`, {
+        const attachment = new OrganizationsPolicyAttachment(this, `${policy.name}-${target}`, {
           provider: props.provider,
           policyId: scp.id,
           targetId: target,
         });
+        protect(attachment, 'a detached SCP no longer protects the logging and security services');
       }
       return scp;
     });

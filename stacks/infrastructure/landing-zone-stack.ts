@@ -5,6 +5,7 @@ import {
   DataTerraformRemoteStateLocal,
   DataTerraformRemoteStateS3,
   type IAspect,
+  Lazy,
   LocalBackend,
   S3Backend,
   type S3BackendConfig,
@@ -19,6 +20,7 @@ import { configDigest } from '../../config/digest';
 import type { Config } from '../../config/schema';
 import { type Names, namesFor } from '../../config/names';
 import { accountProvider, type DeployTarget } from './providers';
+import { PROTECTION_OUTPUT, protectedResourcesOf } from '../../modules/core/protection';
 
 /** The accounts the landing zone deploys into. */
 export type AccountRole = 'management' | 'logArchive' | 'audit';
@@ -85,11 +87,18 @@ export interface StackOutput {
 export interface LandingZoneStackOptions {
   /** Keep state in a local file whatever the config says (the bootstrap stack, which creates the state bucket). */
   readonly forceLocalState?: boolean;
+  /**
+   * The stack that creates the deployment roles: before they exist (deployment.bootstrapped false)
+   * its providers use the ambient credentials in the management account and the organization access
+   * role in the others.
+   */
+  readonly createsDeploymentRoles?: boolean;
 }
 
 export class LandingZoneStack extends TerraformStack {
   private readonly providers = new Map<string, AwsProvider>();
   private readonly useLocalState: boolean;
+  private readonly createsDeploymentRoles: boolean;
 
   constructor(
     scope: Construct,
@@ -99,6 +108,7 @@ export class LandingZoneStack extends TerraformStack {
   ) {
     super(scope, id);
     this.useLocalState = options.forceLocalState === true || context.config.state.backend === 'local';
+    this.createsDeploymentRoles = options.createsDeploymentRoles === true;
     if (this.useLocalState) {
       new LocalBackend(this, { path: this.localStatePath(id) });
     } else {
@@ -106,6 +116,23 @@ export class LandingZoneStack extends TerraformStack {
     }
     Aspects.of(this).add(new EveryResourceNamesItsProvider());
     this.addOverride(CONFIG_DIGEST_COMMENT.join('.'), context.configDigest);
+    // What plan review must not let a pull request delete without a decision, kept in the state so
+    // that a resource removed from the code is still known as protected (scripts/protected-resources.ts).
+    new TerraformOutput(this, PROTECTION_OUTPUT, {
+      description: 'Resources of this stack that a plan may not delete or replace without an explicit decision, with the reason',
+      value: Lazy.anyValue({ produce: () => protectedResourcesOf(this) }),
+    });
+  }
+
+  /** The role a provider assumes in an account, for this stack and target. */
+  private roleFor(account: AccountRole): string | undefined {
+    const { config, names, target } = this.context;
+    const accountId = config.accounts[account].id;
+    if (target === 'plan') return names.planRoleArn(accountId);
+    if (this.createsDeploymentRoles && !config.deployment.bootstrapped) {
+      return account === 'management' ? undefined : names.organizationAccessRoleArn(accountId);
+    }
+    return names.deploymentRoleArn(accountId);
   }
 
   /** The provider for an account in a region (the home region by default), made on first use. */
@@ -119,9 +146,7 @@ export class LandingZoneStack extends TerraformStack {
         alias,
         accountId,
         region,
-        roleArn: account === 'management'
-          ? config.deployment.managementRoleArn
-          : this.context.names.deploymentRoleArn(accountId),
+        roleArn: this.roleFor(account),
         tags: { ...config.deployment.tags, 'managed-by': 'audit-landing-zone', 'landing-zone-stack': this.node.id },
         target: this.context.target,
       });
@@ -158,16 +183,17 @@ export class LandingZoneStack extends TerraformStack {
   }
 
   private s3StateConfig(stackId: string): S3BackendConfig {
-    const { config, names } = this.context;
+    const { config, names, target } = this.context;
+    const management = config.accounts.management.id;
     return {
-      bucket: config.state.backend === 's3' && config.state.bucket ? config.state.bucket : names.stateBucket,
+      bucket: names.stateBucket,
       key: `${stackId}/terraform.tfstate`,
       region: config.homeRegion,
       // Without kms_key_id the backend writes state with SSE-S3; the bootstrap stack's key is named
       // by its alias ARN, so no stack needs the key id (Terraform's S3 backend accepts alias ARNs).
       encrypt: true,
       kmsKeyId: names.stateKeyAliasArn,
-      assumeRole: config.deployment.managementRoleArn ? { roleArn: config.deployment.managementRoleArn } : undefined,
+      assumeRole: { roleArn: target === 'plan' ? names.planRoleArn(management) : names.deploymentRoleArn(management) },
     };
   }
 }

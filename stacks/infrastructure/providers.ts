@@ -5,15 +5,21 @@ import { ConfigError } from '../../config/loader';
 
 /**
  * Where the providers point.
- * - `aws`: real AWS; every provider assumes the configured role and refuses other accounts.
+ * - `aws`: real AWS; every provider assumes the deployment role of its account and refuses other accounts.
+ * - `plan`: real AWS through the read-only plan roles, for pull-request plans: nothing can be applied.
  * - `offline`: fake credentials and no calls before plan, for `terraform plan` with empty state.
  * - `emulator`: like offline, plus path-style S3 and few retries for an AWS emulator whose address
  *   comes from `AWS_ENDPOINT_URL` in Terraform's environment (provider 5.100 honours it; see
  *   docs/rehearsal.md), and the account id asked of the emulator's STS.
  */
-export type DeployTarget = 'aws' | 'offline' | 'emulator';
+export type DeployTarget = 'aws' | 'plan' | 'offline' | 'emulator';
 
-export const DEPLOY_TARGETS: readonly DeployTarget[] = ['aws', 'offline', 'emulator'];
+export const DEPLOY_TARGETS: readonly DeployTarget[] = ['aws', 'plan', 'offline', 'emulator'];
+
+/** Whether a target reaches real AWS (with assumed roles) rather than fake credentials. */
+export function isRealAws(target: DeployTarget): boolean {
+  return target === 'aws' || target === 'plan';
+}
 
 /** The target `LZ_TARGET` names (`aws` when unset). */
 export function deployTarget(value: string | undefined = process.env.LZ_TARGET): DeployTarget {
@@ -42,7 +48,7 @@ export function accountProvider(scope: Construct, props: AccountProviderProps): 
     region: props.region,
     defaultTags: [{ tags: { ...props.tags } }],
   };
-  if (props.target === 'aws') {
+  if (isRealAws(props.target)) {
     return new AwsProvider(scope, `provider_${props.alias}`, {
       ...common,
       allowedAccountIds: [props.accountId],
