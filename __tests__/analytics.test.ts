@@ -100,9 +100,12 @@ describe('the CloudTrail table over the Organization trail', () => {
       audit: { name: 'audit', id: audit },
       members: members.map((id, i) => ({ name: `member-${i}`, id })),
     };
-    raw.deployment.managementRoleArn = `arn:aws:iam::${management}:role/deployer`;
+    raw.deployment.managementDeployerArns = [`arn:aws:iam::${management}:role/deployer`];
+    raw.deployment.breakGlass = { trustedArns: [] };
+    raw.analytics.queryRoleTrustedArns = [];
+    raw.guardduty.suppressionRuleRoleArns = [];
     raw.archive.readers = [];
-    raw.analytics = { projectionStartDate: days[0].replace(/-/g, '/') };
+    raw.analytics = { ...raw.analytics, projectionStartDate: days[0].replace(/-/g, '/') };
   });
   const projection = projectionOf(stackOf(synthLandingZone(config), 'analytics'));
   const bucketUri = `s3://${`acme-log-archive-${config.accounts.logArchive.id}-us-east-1`}/`;
@@ -373,11 +376,21 @@ describe('the query role', () => {
   const role = onlyResource(analytics, 'aws_iam_role');
   const policy = policyOf(onlyResource(analytics, 'aws_iam_role_policy'));
 
-  test('has the name the archive already trusts, and is assumable only by principals of the Audit account', () => {
+  test('has the name the archive already trusts, and is assumable only by the named roles, not by the Audit account', () => {
     expect(role.name).toBe('acme-audit-log-query');
     expect(policyOf(role, 'assume_role_policy').Statement).toEqual([
-      { Sid: 'AssumedByPrincipalsOfTheAccount', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::333333333333:root' }, Action: 'sts:AssumeRole' },
+      { Sid: 'AssumedByTheInvestigators', Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::333333333333:role/acme-incident-responder'] }, Action: 'sts:AssumeRole' },
     ]);
+    expect(JSON.stringify(role)).not.toContain(':root');
+    expect(role['//']).toBeUndefined();
+  });
+
+  test('is not created when nobody may assume it, and the archive then trusts only its readers', () => {
+    const config = exampleConfig((raw) => (raw.analytics.queryRoleTrustedArns = []));
+    const stacks = synthLandingZone(config);
+    expect(resources(stackOf(stacks, 'analytics'), 'aws_iam_role')).toEqual([]);
+    const archivePolicy = policyOf(resources(stackOf(stacks, 'log-archive'), 'aws_s3_bucket_policy').find((p) => String(p.bucket).includes('archive_bucket'))!);
+    expect(statement(archivePolicy, 'ReadersReadTheArchive').Condition.ArnLike['aws:PrincipalArn']).toEqual(['arn:aws:iam::333333333333:role/acme-incident-responder']);
   });
 
   test('runs queries only in the workgroups and reads only the trail table', () => {

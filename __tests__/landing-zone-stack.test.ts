@@ -19,12 +19,46 @@ describe('providers', () => {
         alias: 'log_archive_eu_west_1',
         region: 'eu-west-1',
         allowed_account_ids: ['222222222222'],
-        assume_role: [{ role_arn: 'arn:aws:iam::222222222222:role/OrganizationAccountAccessRole', session_name: 'audit-landing-zone' }],
+        assume_role: [{ role_arn: 'arn:aws:iam::222222222222:role/landing-zone/audit-landing-zone-deployer', session_name: 'audit-landing-zone' }],
       }),
     ]);
     const management = stackOf(stacks, 'org-trail').provider?.aws.find((p) => p.alias === 'management_eu_west_1');
-    expect(management.assume_role).toEqual([{ role_arn: 'arn:aws:iam::111111111111:role/acme-landing-zone-deployer', session_name: 'audit-landing-zone' }]);
+    expect(management.assume_role).toEqual([{ role_arn: 'arn:aws:iam::111111111111:role/landing-zone/audit-landing-zone-deployer', session_name: 'audit-landing-zone' }]);
     expect(management.allowed_account_ids).toEqual(['111111111111']);
+  });
+
+  test('every stack but bootstrap assumes the deployment role in every account, and nothing else', () => {
+    for (const [id, json] of stacks) {
+      if (id === 'bootstrap') continue;
+      for (const provider of json.provider?.aws ?? []) {
+        expect(provider.assume_role).toEqual([{ role_arn: `arn:aws:iam::${provider.allowed_account_ids[0]}:role/landing-zone/audit-landing-zone-deployer`, session_name: 'audit-landing-zone' }]);
+      }
+    }
+  });
+
+  test('bootstrap reaches the other accounts through the organization access role once, then through the deployment roles', () => {
+    const roles = (json: SynthesizedJson) => Object.fromEntries((json.provider?.aws ?? []).map((p) => [p.alias, p.assume_role?.[0]?.role_arn]));
+    expect(roles(stackOf(stacks, 'bootstrap'))).toEqual({
+      management_eu_west_1: undefined,
+      log_archive_eu_west_1: 'arn:aws:iam::222222222222:role/OrganizationAccountAccessRole',
+      audit_eu_west_1: 'arn:aws:iam::333333333333:role/OrganizationAccountAccessRole',
+    });
+    const later = stackOf(synthLandingZone(exampleConfig((raw) => (raw.deployment.bootstrapped = true))), 'bootstrap');
+    expect(roles(later)).toEqual({
+      management_eu_west_1: 'arn:aws:iam::111111111111:role/landing-zone/audit-landing-zone-deployer',
+      log_archive_eu_west_1: 'arn:aws:iam::222222222222:role/landing-zone/audit-landing-zone-deployer',
+      audit_eu_west_1: 'arn:aws:iam::333333333333:role/landing-zone/audit-landing-zone-deployer',
+    });
+  });
+
+  test('with the plan target, every provider and the state assume the read-only plan roles', () => {
+    const planned = synthLandingZone(config, 'plan');
+    for (const [id, json] of planned) {
+      for (const provider of json.provider?.aws ?? []) {
+        expect({ id, role: provider.assume_role[0].role_arn }).toEqual({ id, role: `arn:aws:iam::${provider.allowed_account_ids[0]}:role/landing-zone/audit-landing-zone-planner` });
+      }
+      if (id !== 'bootstrap') expect(json.terraform?.backend?.s3.assume_role).toEqual({ role_arn: 'arn:aws:iam::111111111111:role/landing-zone/audit-landing-zone-planner' });
+    }
   });
 
   test('put the configured tags, the stack and the tool on every resource', () => {
@@ -67,7 +101,7 @@ describe('state', () => {
           encrypt: true,
           kms_key_id: `arn:aws:kms:eu-west-1:111111111111:${stateKeyAlias}`,
           use_lockfile: true,
-          assume_role: { role_arn: 'arn:aws:iam::111111111111:role/acme-landing-zone-deployer' },
+          assume_role: { role_arn: 'arn:aws:iam::111111111111:role/landing-zone/audit-landing-zone-deployer' },
         },
       });
     }

@@ -1,4 +1,5 @@
 import { exampleConfig, onlyResource, policyOf, resources, stackOf, statement, synthLandingZone } from './helpers';
+import { denyStatementsOf, isDenied } from './support/scp';
 
 const stacks = synthLandingZone();
 const logArchive = stackOf(stacks, 'log-archive');
@@ -82,7 +83,7 @@ describe('the archive bucket policy', () => {
   test('denies changing the lock, policy, lifecycle or versioning to all but the deployment role', () => {
     const deny = statement(policy, 'DenyLooseningTheGuard');
     expect(deny.Action).toEqual(expect.arrayContaining(['s3:PutBucketObjectLockConfiguration', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutLifecycleConfiguration', 's3:PutBucketVersioning']));
-    expect(deny.Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::222222222222:role/OrganizationAccountAccessRole' } });
+    expect(deny.Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::222222222222:role/landing-zone/audit-landing-zone-deployer' } });
   });
 
   test('lets the Audit query role and the configured readers read, matched by principal ARN so they may be created later', () => {
@@ -140,8 +141,40 @@ describe('the access-log bucket', () => {
     expect(logging.depends_on).toContain(`aws_s3_bucket_policy.${accessLogPolicy}`);
   });
 
-  test('expires logs after the configured days', () => {
-    const lifecycle = resources(logArchive, 'aws_s3_bucket_lifecycle_configuration').find((l) => String(l.bucket).includes('access-logs'))!;
-    expect(lifecycle.rule[0].expiration).toEqual([{ days: 365 }]);
+  const lifecycleOf = (json: typeof logArchive) => resources(json, 'aws_s3_bucket_lifecycle_configuration').find((l) => String(l.bucket).includes('access-logs'))!;
+
+  test('keeps logs as long as the evidence by default (archive.expirationDays), or the configured days if longer', () => {
+    expect(lifecycleOf(logArchive).rule[0].expiration).toEqual([{ days: 3653 }]);
+    const longer = stackOf(synthLandingZone(exampleConfig((raw) => (raw.archive.accessLogRetentionDays = 4000))), 'log-archive');
+    expect(lifecycleOf(longer).rule[0].expiration).toEqual([{ days: 4000 }]);
+  });
+
+  test('keeps logs forever when the evidence is kept forever', () => {
+    const forever = stackOf(synthLandingZone(exampleConfig((raw) => delete raw.archive.expirationDays)), 'log-archive');
+    expect(lifecycleOf(forever).rule[0].expiration).toBeUndefined();
+  });
+
+  test('denies deleting a log, a version or the bucket to everyone, and shortening the logs to all but the deployment role', () => {
+    const bucket = 'arn:aws:s3:::acme-access-logs-222222222222-eu-west-1';
+    // the policy names the bucket by its Terraform reference; put in the ARN it resolves to
+    const policy = resources(logArchive, 'aws_s3_bucket_policy').find((p) => String(p.bucket).includes('access-logs'))!.policy as string;
+    const denies = denyStatementsOf(policy.replace(/\$\{aws_s3_bucket\.access-logs_bucket_\w+\.arn\}/g, bucket));
+    const log = `${bucket}/s3-access-logs/acme-log-archive-222222222222-eu-west-1/2026-01-01-00-00-00-0123456789ABCDEF`;
+    const role = (name: string) => `arn:aws:iam::222222222222:role/${name}`;
+    const administrator = role('aws-reserved/sso.amazonaws.com/AWSReservedSSO_AdministratorAccess_0123456789abcdef');
+    const deployer = role('landing-zone/audit-landing-zone-deployer');
+    for (const principalArn of [administrator, deployer, role('OrganizationAccountAccessRole')]) {
+      for (const action of ['s3:DeleteObject', 's3:DeleteObjectVersion']) expect(isDenied([denies], { action, resource: log, principalArn })).toBe(true);
+      expect(isDenied([denies], { action: 's3:DeleteBucket', resource: bucket, principalArn })).toBe(true);
+    }
+    for (const action of ['s3:PutLifecycleConfiguration', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutBucketVersioning']) {
+      expect(isDenied([denies], { action, resource: bucket, principalArn: administrator })).toBe(true);
+      expect(isDenied([denies], { action, resource: bucket, principalArn: deployer })).toBe(false);
+    }
+    expect(isDenied([denies], { action: 's3:GetObject', resource: log, principalArn: administrator })).toBe(false);
+  });
+
+  test('cannot be destroyed by Terraform', () => {
+    expect(accessLogs.lifecycle).toEqual({ prevent_destroy: true });
   });
 });

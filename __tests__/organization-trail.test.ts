@@ -54,12 +54,79 @@ describe('the Organization trail', () => {
   });
 });
 
+/** A data or management event as advanced event selectors see it. */
+interface SelectedEvent {
+  readonly eventCategory: 'Management' | 'Data';
+  readonly 'resources.type'?: string;
+  readonly 'resources.ARN'?: string;
+  readonly readOnly?: 'true' | 'false';
+  readonly eventName?: string;
+}
+
+/**
+ * CloudTrail records an event when any selector matches; a selector matches when each of its field
+ * conditions does; a condition's values are ORed, its negated operators must all hold.
+ */
+function recorded(selectors: any[], event: SelectedEvent): boolean {
+  return selectors.some((selector) =>
+    selector.field_selector.every((f: any) => {
+      const value = (event as unknown as Record<string, string | undefined>)[f.field];
+      if (value === undefined) return false;
+      const any = (list: string[] | undefined, test: (v: string) => boolean) => list === undefined || list.some(test);
+      const none = (list: string[] | undefined, test: (v: string) => boolean) => list === undefined || !list.some(test);
+      return any(f.equals, (v) => value === v) && any(f.starts_with, (v) => value.startsWith(v)) &&
+        none(f.not_equals, (v) => value === v) && none(f.not_starts_with, (v) => value.startsWith(v));
+    }),
+  );
+}
+
+describe('evidence access', () => {
+  const archiveObject = 'arn:aws:s3:::acme-log-archive-222222222222-eu-west-1/AWSLogs/o-acme12ab34/444444444441/CloudTrail/eu-west-1/2026/01/01/file.json.gz';
+  const s3 = (eventName: string, readOnly: 'true' | 'false', arn = archiveObject): SelectedEvent => ({ eventCategory: 'Data', 'resources.type': 'AWS::S3::Object', 'resources.ARN': arn, readOnly, eventName });
+
+  test.each([
+    ['none', { mode: 'none' }],
+    ['all-except-archive', { mode: 'all-except-archive' }],
+    ['listed', { mode: 'listed', buckets: ['acme-payments-data'] }],
+  ])('with S3 data events %s, every read and deletion of the archive is recorded', (_mode, s3DataEvents) => {
+    const selectors = selectorsFor((r) => (r.trail.s3DataEvents = s3DataEvents));
+    for (const [name, readOnly] of [['GetObject', 'true'], ['HeadObject', 'true'], ['DeleteObject', 'false'], ['DeleteObjects', 'false'], ['PutObjectRetention', 'false'], ['PutObjectLegalHold', 'false'], ['CopyObject', 'false']] as const) {
+      expect({ name, recorded: recorded(selectors, s3(name, readOnly)) }).toEqual({ name, recorded: true });
+    }
+  });
+
+  test("never the trail's own deliveries into the archive, which would record themselves without end", () => {
+    for (const selectors of [trail.advanced_event_selector, selectorsFor((r) => (r.trail.s3DataEvents = { mode: 'none' }))]) {
+      expect(recorded(selectors, s3('PutObject', 'false'))).toBe(false);
+      expect(recorded(selectors, s3('PutObject', 'false', 'arn:aws:s3:::acme-log-archive-222222222222-eu-west-1/AWSLogs/o-acme12ab34/444444444441/CloudTrail-Digest/eu-west-1/2026/01/01/digest.json.gz'))).toBe(false);
+    }
+  });
+
+  test('other buckets follow trail.s3DataEvents', () => {
+    const other = s3('DeleteObject', 'false', 'arn:aws:s3:::acme-payments-data/report.csv');
+    expect(recorded(selectorsFor((r) => (r.trail.s3DataEvents = { mode: 'none' })), other)).toBe(false);
+    expect(recorded(trail.advanced_event_selector, other)).toBe(true);
+    expect(recorded(trail.advanced_event_selector, s3('PutObject', 'false', 'arn:aws:s3:::acme-access-logs-222222222222-eu-west-1/s3-access-logs/x'))).toBe(false);
+    expect(recorded(trail.advanced_event_selector, { eventCategory: 'Management', eventName: 'PutBucketPolicy' })).toBe(true);
+  });
+});
+
 describe('event selectors', () => {
   const management = { name: 'All management events', field_selector: [{ field: 'eventCategory', equals: ['Management'] }] };
+  const archiveObjects = [
+    { field: 'eventCategory', equals: ['Data'] },
+    { field: 'resources.type', equals: ['AWS::S3::Object'] },
+  ];
+  const archive = { field: 'resources.ARN', starts_with: ['arn:aws:s3:::acme-log-archive-222222222222-eu-west-1/'] };
+  const evidence = [
+    { name: 'Reads of the evidence', field_selector: [...archiveObjects, { field: 'readOnly', equals: ['true'] }, archive] },
+    { name: 'Deletions and changes of the evidence', field_selector: [...archiveObjects, { field: 'readOnly', equals: ['false'] }, archive, { field: 'eventName', not_equals: ['PutObject'] }] },
+  ];
 
   test('record S3 object events of every bucket except the archive, its access logs and Security Lake', () => {
     expect(trail.advanced_event_selector).toEqual([
       management,
+      ...evidence,
       {
         name: 'S3 object events outside the log archive',
         field_selector: [
@@ -78,12 +145,12 @@ describe('event selectors', () => {
     ]);
   });
 
-  test('record only management events when S3 data events are off', () => {
-    expect(selectorsFor((r) => (r.trail.s3DataEvents = { mode: 'none' }))).toEqual([management]);
+  test('record only management events and evidence access when S3 data events are off', () => {
+    expect(selectorsFor((r) => (r.trail.s3DataEvents = { mode: 'none' }))).toEqual([management, ...evidence]);
   });
 
   test('record only the listed buckets when a list is given', () => {
     const selectors = selectorsFor((r) => (r.trail.s3DataEvents = { mode: 'listed', buckets: ['acme-payments-data', 'acme-exports'] }));
-    expect(selectors[1].field_selector[2]).toEqual({ field: 'resources.ARN', starts_with: ['arn:aws:s3:::acme-payments-data/', 'arn:aws:s3:::acme-exports/'] });
+    expect(selectors[3].field_selector[2]).toEqual({ field: 'resources.ARN', starts_with: ['arn:aws:s3:::acme-payments-data/', 'arn:aws:s3:::acme-exports/'] });
   });
 });

@@ -1,21 +1,20 @@
 /**
  * The plan review a pull request gets: plans that would delete or replace evidence, keys, the
- * trail, GuardDuty or the SCPs are blocked with the reason. Real offline plans of the example
- * are reviewed in __tests__/terraform/stacks.test.ts.
+ * trail, GuardDuty or the SCPs are blocked with the reason their stack's protection manifest gives.
+ * Real offline plans of the example are reviewed in __tests__/terraform/stacks.test.ts.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { namesFor } from '../config/names';
+import { PROTECTION_OUTPUT } from '../modules/core/protection';
 import { planReview } from '../scripts/plan-review';
-import { isArchiveBucket, isStateBucket } from '../scripts/protected-resources';
-import { exampleConfig } from './helpers';
+import { protectionOf, protectionOfSynthesizedStack } from '../scripts/protected-resources';
+import { exampleConfig, stackOf, synthLandingZone } from './helpers';
 
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-review-'));
 afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
 
 const ARCHIVE = 'acme-log-archive-222222222222-eu-west-1';
-const STATE = 'acme-tfstate-111111111111-eu-west-1';
 
 interface Change {
   address: string;
@@ -25,14 +24,22 @@ interface Change {
   replacePaths?: string[][];
 }
 
-/** Writes a hand-made `terraform show -json` plan of the given changes, as terraform would. */
-function writePlan(name: string, changes: Change[]): string {
+type Manifest = Record<string, string>;
+
+/**
+ * Writes a hand-made `terraform show -json` plan of the given changes, as terraform would, with the
+ * stack's protection manifest as deployed (before) and as planned (after).
+ */
+function writePlan(name: string, changes: Change[], manifest: { deployed?: Manifest; planned?: Manifest } = {}): string {
   const file = path.join(workDir, `${name}.json`);
   fs.writeFileSync(
     file,
     JSON.stringify({
       format_version: '1.2',
       terraform_version: '1.11.4',
+      output_changes: {
+        [PROTECTION_OUTPUT]: { actions: ['no-op'], before: manifest.deployed ?? null, after: manifest.planned ?? {} },
+      },
       resource_changes: changes.map((c) => ({
         address: c.address,
         mode: 'managed',
@@ -59,18 +66,28 @@ const integrityVerifierDelete: Change = { address: 'aws_lambda_function.log-inte
 const integrityScheduleDelete: Change = { address: 'aws_scheduler_schedule.log-integrity_schedule_1', type: 'aws_scheduler_schedule', actions: ['delete'], before: { name: 'acme-log-integrity-daily' } };
 const detectorDelete: Change = { address: 'aws_guardduty_detector.guardduty_detector_1', type: 'aws_guardduty_detector', actions: ['delete'], before: { enable: true } };
 
+/** What the stacks declared when they were deployed (reasons as the constructs give them). */
+const deployed: Manifest = {
+  [archiveBucketDelete.address]: "the Log Archive bucket holds the organization's evidence (Object Lock); a new bucket starts empty and unlocked",
+  [objectLockReplace.address]: 'Object Lock keeps the evidence undeletable until its retention ends',
+  [trailReplace.address]: 'the Organization trail records every API call of every account; without it nothing is recorded',
+  [kmsKeyDelete.address]: 'a deleted or disabled archive key makes every Object-Locked log unreadable',
+  [scpAttachmentDelete.address]: 'a detached SCP no longer protects the logging and security services',
+  [detectorDelete.address]: 'deleting a detector stops GuardDuty in its region and discards its findings',
+};
+
 describe.each([
   ['the archive bucket is deleted', archiveBucketDelete, /Log Archive bucket holds the organization's evidence/],
   ['its Object Lock configuration is replaced', objectLockReplace, /Object Lock keeps the evidence undeletable/],
   ['the Organization trail is replaced', trailReplace, /records every API call/],
-  ['a KMS key is deleted', kmsKeyDelete, /everything encrypted with it unreadable/],
+  ['the archive key is deleted', kmsKeyDelete, /archive key makes every Object-Locked log unreadable/],
   ['an SCP attachment is deleted', scpAttachmentDelete, /detached SCP no longer protects/],
   ['a GuardDuty detector is deleted', detectorDelete, /stops GuardDuty in its region/],
   ['the log integrity verifier is deleted', integrityVerifierDelete, /proves every day that no CloudTrail file was altered or removed/],
   ['the log integrity schedule is deleted', integrityScheduleDelete, /the check never runs/],
 ])('blocked when %s', (_name, change, reason) => {
   test('exit 1, naming the resource and why it is protected', () => {
-    const { exitCode, markdown } = planReview([writePlan('destructive', [change])]);
+    const { exitCode, markdown } = planReview([writePlan('destructive', [change], { deployed, planned: deployed })]);
     expect(exitCode).toBe(1);
     expect(markdown).toMatch(/## ❌ Plan review: 1 protected resource would be deleted or replaced/);
     const row = markdown.split('\n').find((l) => l.startsWith('| destructive |') && l.includes(change.address));
@@ -79,8 +96,15 @@ describe.each([
     expect(row).toContain(`\`${change.type}\``);
   });
 
+  test('also when the change removes the resource and its protection from the code: the deployed manifest still holds', () => {
+    const { [change.address]: _gone, ...planned } = deployed;
+    const { exitCode, markdown } = planReview([writePlan('destructive', [change], { deployed, planned })]);
+    expect(exitCode).toBe(1);
+    expect(markdown).toMatch(reason);
+  });
+
   test('--allow-destroy: exit 0, still listed, with a warning', () => {
-    const { exitCode, markdown } = planReview(['--allow-destroy', writePlan('destructive', [change])]);
+    const { exitCode, markdown } = planReview(['--allow-destroy', writePlan('destructive', [change], { deployed, planned: deployed })]);
     expect(exitCode).toBe(0);
     expect(markdown).toContain('## ⚠️ Plan review: destroying 1 protected resource is allowed (`--allow-destroy`)');
     expect(markdown).toContain('**Warning:**');
@@ -89,29 +113,40 @@ describe.each([
 });
 
 test('a replacement names the attributes that force it', () => {
-  const { markdown } = planReview([writePlan('org-trail', [trailReplace])]);
+  const { markdown } = planReview([writePlan('org-trail', [trailReplace], { deployed })]);
   expect(markdown).toContain('| replace | `aws_cloudtrail.organization-trail_trail_1` | `aws_cloudtrail` | forced by name; 🛡️ protected |');
 });
 
-test('buckets other than the archive and the state bucket may be deleted', () => {
-  const file = writePlan('log-archive', [
-    { address: 'aws_s3_bucket.access-logs_bucket_1', type: 'aws_s3_bucket', actions: ['delete'], before: { bucket: 'acme-access-logs-222222222222-eu-west-1' } },
-    { address: 'aws_s3_bucket_policy.access-logs_policy_1', type: 'aws_s3_bucket_policy', actions: ['delete'], before: { bucket: 'acme-access-logs-222222222222-eu-west-1' } },
+test('resources no manifest protects may be deleted, a first deploy protects by the planned manifest', () => {
+  const resultsBucket = 'acme-athena-results-333333333333-eu-west-1';
+  const file = writePlan('analytics', [
+    { address: 'aws_s3_bucket.results_bucket_1', type: 'aws_s3_bucket', actions: ['delete'], before: { bucket: resultsBucket } },
+    { address: 'aws_s3_bucket_policy.results_policy_1', type: 'aws_s3_bucket_policy', actions: ['delete'], before: { bucket: resultsBucket } },
   ]);
   const { exitCode, markdown } = planReview([file]);
   expect(exitCode).toBe(0);
-  expect(markdown).toMatch(/^\| log-archive \| 0 \| 0 \| 0 \| 2 \|$/m);
+  expect(markdown).toMatch(/^\| analytics \| 0 \| 0 \| 0 \| 2 \|$/m);
+  expect(planReview([writePlan('log-archive', [archiveBucketDelete], { planned: deployed })]).exitCode).toBe(1);
 });
 
-test('the state bucket and its policy are protected by name', () => {
-  const file = writePlan('bootstrap', [
-    { address: 'aws_s3_bucket.state-bucket_bucket_1', type: 'aws_s3_bucket', actions: ['delete', 'create'], before: { bucket: STATE } },
-    { address: 'aws_s3_bucket_policy.state-bucket_policy_1', type: 'aws_s3_bucket_policy', actions: ['delete'], before: { bucket: STATE } },
-  ]);
+test('a custom state bucket is protected by its declaration, whatever its name', () => {
+  const bootstrap = stackOf(synthLandingZone(exampleConfig((raw) => (raw.state = { backend: 's3', bucket: 'acme-platform-terraform' }))), 'bootstrap');
+  const protection = protectionOfSynthesizedStack(bootstrap as any);
+  const [address] = Object.entries(bootstrap.resource?.aws_s3_bucket ?? {}).filter(([, b]) => b.bucket === 'acme-platform-terraform').map(([name]) => `aws_s3_bucket.${name}`);
+  expect(protectionOf(protection, address)).toMatch(/Terraform state bucket holds the state of every stack/);
+  const file = writePlan('bootstrap', [{ address, type: 'aws_s3_bucket', actions: ['delete', 'create'], before: { bucket: 'acme-platform-terraform' } }], { deployed: protection.planned, planned: protection.planned });
   const { exitCode, markdown } = planReview([file]);
   expect(exitCode).toBe(1);
-  expect(markdown).toContain('2 protected resources would be deleted or replaced');
-  expect(markdown).toMatch(/aws_s3_bucket\.state-bucket_bucket_1.*Terraform state bucket holds the state of every stack/);
+  expect(markdown).toMatch(/Terraform state bucket holds the state of every stack/);
+});
+
+test('protection a change lifts from a resource it keeps is listed for reviewers', () => {
+  const { [trailReplace.address]: _lifted, ...planned } = deployed;
+  const { exitCode, markdown } = planReview([writePlan('org-trail', [{ ...trailReplace, actions: ['update'], replacePaths: undefined }], { deployed, planned })]);
+  expect(exitCode).toBe(0);
+  const lifted = markdown.split('### Protection lifted')[1].split('### Summary')[0];
+  expect(lifted).toContain(`| org-trail | \`${trailReplace.address}\` | the Organization trail records every API call`);
+  expect(lifted).not.toContain(kmsKeyDelete.address);
 });
 
 test('an update of a protected resource is allowed but listed for reviewers', () => {
@@ -119,7 +154,7 @@ test('an update of a protected resource is allowed but listed for reviewers', ()
     { address: 'aws_s3_bucket_lifecycle_configuration.archive_lifecycle_1', type: 'aws_s3_bucket_lifecycle_configuration', actions: ['update'], before: { bucket: ARCHIVE } },
     { address: 'aws_kms_key.archive-key_1', type: 'aws_kms_key', actions: ['update'], before: {} },
     { address: 'aws_sns_topic.alarms_topic_1', type: 'aws_sns_topic', actions: ['update'], before: {} },
-  ]);
+  ], { deployed: { ...deployed, 'aws_s3_bucket_lifecycle_configuration.archive_lifecycle_1': 'the archive lifecycle never expires evidence before its retention; a replacement may not' } });
   const { exitCode, markdown } = planReview([file]);
   expect(exitCode).toBe(0);
   const watched = markdown.split('### Changes to protected resources')[1].split('### Summary')[0];
@@ -148,7 +183,7 @@ describe('unreadable input: exit 2 and what to do', () => {
     fs.writeFileSync(text, 'Terraform will perform the following actions:');
     const errored = path.join(workDir, 'errored.json');
     fs.writeFileSync(errored, JSON.stringify({ format_version: '1.2', errored: true }));
-    const { exitCode, markdown } = planReview([text, errored, writePlan('fine', [kmsKeyDelete])]);
+    const { exitCode, markdown } = planReview([text, errored, writePlan('fine', [kmsKeyDelete], { deployed })]);
     expect(exitCode).toBe(2);
     expect(markdown).toContain('2 of 3 plan files could not be read');
     expect(markdown).toContain('text.json is not JSON');
@@ -160,12 +195,3 @@ describe('unreadable input: exit 2 and what to do', () => {
   });
 });
 
-test('bucket patterns follow config/names.ts and nothing else', () => {
-  const names = namesFor(exampleConfig((raw) => { raw.prefix = 'x-9'; raw.homeRegion = 'ap-southeast-2'; }));
-  expect(isArchiveBucket(names.archiveBucket)).toBe(true);
-  expect(isStateBucket(names.stateBucket)).toBe(true);
-  expect(isArchiveBucket(names.accessLogBucket)).toBe(false);
-  expect(isArchiveBucket(names.athenaResultsBucket)).toBe(false);
-  expect(isArchiveBucket('aws-security-data-lake-eu-west-1-abc')).toBe(false);
-  expect(isStateBucket(ARCHIVE)).toBe(false);
-});
