@@ -66,7 +66,7 @@ describe.each([
     let count = 0;
     for (const [id, json] of stacks) {
       const { planned } = protectionOfSynthesizedStack(json as any);
-      for (const { address, block } of addresses(json).filter((a) => a.block.lifecycle?.prevent_destroy)) {
+      for (const { address } of addresses(json).filter((a) => a.block.lifecycle?.prevent_destroy)) {
         count++;
         expect({ id, address, protectedBecause: planned[address] }).toEqual({ id, address, protectedBecause: expect.any(String) });
       }
