@@ -4,7 +4,7 @@
 #
 #   scripts/workflow.sh diff BASE [--allow-destroy]   compare with commit BASE (npm run diff) into diff.md; exit 1: dangerous
 #   scripts/workflow.sh stacks                        the stacks CI plans (S3 state), in dependency order
-#   scripts/workflow.sh plan                          plans/STACK.json for each of them (read-only role)
+#   scripts/workflow.sh plan                          plans/STACK.json for each of them (read-only plan roles, no lock)
 #   scripts/workflow.sh review [--allow-destroy]      plan-review of plans/*.json into review.md; exit as plan-review
 #   scripts/workflow.sh apply [--allow-destroy]       per stack in order: plan, review, apply (deployment role)
 set -euo pipefail
@@ -64,8 +64,10 @@ cmd_plan() {
   for stack in $stacks; do
     echo "::group::$stack"
     dir="cdktf.out/stacks/$stack"
+    # The plan roles read configuration and the state, no data and no lock (docs/first-deploy.md):
+    # a plan writes nothing, so it takes no lock; a stack that needs more fails and is reported failed.
     if terraform -chdir="$dir" init -input=false -no-color \
-      && terraform -chdir="$dir" plan -input=false -no-color -out=plan.tfplan; then
+      && terraform -chdir="$dir" plan -input=false -no-color -lock=false -out=plan.tfplan; then
       terraform -chdir="$dir" show -json plan.tfplan > "plans/$stack.json"
     else
       # plan-review reports this stack as failed (exit 2); the error is in this group
