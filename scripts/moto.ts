@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import { PROTECTION_OUTPUT } from '../modules/core/protection';
 import { withDependents } from './stack-graph';
 
 /**
@@ -148,7 +149,13 @@ export function removeExcludedResources(json: TerraformJson, limits: readonly Em
       if (Object.keys(byName).length === 0) delete json.resource![type];
     }
   }
+  // the protection manifest names resources by address, not by reference: drop the ones removed
+  const manifest = json.output?.[PROTECTION_OUTPUT]?.value;
+  if (manifest && typeof manifest === 'object') {
+    for (const address of gone) delete (manifest as Record<string, unknown>)[address];
+  }
   for (const [name, block] of Object.entries(json.output ?? {})) {
+    if (name === PROTECTION_OUTPUT) continue;
     const target = refersTo(block);
     if (target) {
       removed.push({ address: `output.${name}`, reason: `refers to ${target}, which is left out` });
