@@ -59,6 +59,28 @@ describe('the offline plan of every stack', () => {
     expect(planned('bootstrap', 'aws_s3_bucket_public_access_block')[0]).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
   });
 
+  test('bootstrap: the deployment and plan roles of every account, break-glass where the keys are, GitHub OIDC', () => {
+    const roles = planned('bootstrap', 'aws_iam_role').map((r) => `${r.path}${r.name}`).sort();
+    expect(roles).toEqual([
+      '/landing-zone/acme-github-apply',
+      '/landing-zone/acme-github-plan',
+      ...Array(2).fill('/landing-zone/audit-landing-zone-break-glass'),
+      ...Array(3).fill('/landing-zone/audit-landing-zone-deployer'),
+      ...Array(3).fill('/landing-zone/audit-landing-zone-planner'),
+    ]);
+    expect(planned('bootstrap', 'aws_iam_openid_connect_provider')).toEqual([expect.objectContaining({ url: 'https://token.actions.githubusercontent.com', client_id_list: ['sts.amazonaws.com'] })]);
+    expect(planned('bootstrap', 'aws_kms_key')).toEqual([expect.objectContaining({ bypass_policy_lockout_safety_check: true })]);
+  });
+
+  test('every stack plans its protection manifest as an output', () => {
+    for (const { stack, plan } of plans) {
+      const manifest = (plan as any).output_changes?.protected_resources;
+      expect({ stack: stack.id, before: manifest?.before ?? null, planned: typeof manifest?.after }).toEqual({ stack: stack.id, before: null, planned: 'object' });
+    }
+    const orgTrail = (plans.find((p) => p.stack.id === 'org-trail')!.plan as any).output_changes.protected_resources.after;
+    expect(Object.keys(orgTrail).filter((a) => a.startsWith('aws_cloudwatch_metric_alarm.'))).toHaveLength(16);
+  });
+
   test('log-archive: the Object Lock bucket with its retention, and a rotating key', () => {
     const archive = planned('log-archive', 'aws_s3_bucket').find((b) => b.bucket === 'acme-log-archive-222222222222-eu-west-1');
     expect(archive?.object_lock_enabled).toBe(true);
@@ -95,8 +117,9 @@ describe('the offline plan of every stack', () => {
   });
 
   test('org-trail: CIS alarms on the trail log group report to the alarm topic, the notifier function reading it to its own', () => {
-    expect(planned('org-trail', 'aws_cloudwatch_log_metric_filter').map((f) => f.log_group_name)).toEqual(Array(15).fill('/aws/cloudtrail/acme-organization-trail'));
-    expect(planned('org-trail', 'aws_cloudwatch_metric_alarm')).toHaveLength(15);
+    // the 15 CIS controls and the landing zone's GuardDuty silenced alarm
+    expect(planned('org-trail', 'aws_cloudwatch_log_metric_filter').map((f) => f.log_group_name)).toEqual(Array(16).fill('/aws/cloudtrail/acme-organization-trail'));
+    expect(planned('org-trail', 'aws_cloudwatch_metric_alarm')).toHaveLength(16);
     expect(planned('org-trail', 'aws_sns_topic').map((t) => t.name).sort()).toEqual(['acme-activity-notices', 'acme-security-alarms']);
     expect(planned('org-trail', 'aws_lambda_function')).toEqual([
       expect.objectContaining({ function_name: 'acme-activity-notifier', runtime: 'nodejs22.x', source_code_hash: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/) }),
