@@ -31,7 +31,7 @@ export const ACCEPTED = {
   },
   stateBucketAccessRecordedByTrail: {
     id: 'CKV_AWS_18',
-    reason: 'only the deployment role reads and writes it; the Organization trail records object access when trail.s3DataEvents is on',
+    reason: 'only the deployment and plan roles read it, only the deployment role writes it; the Organization trail records object access when trail.s3DataEvents is on',
   },
   trailDeliveryWithoutSns: {
     id: 'CKV_AWS_252',
