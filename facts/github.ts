@@ -1,8 +1,9 @@
 /**
  * GitHub Actions' OpenID Connect identity provider as AWS IAM trusts it. The subject claim is
  * `repo:OWNER/NAME:environment:ENV` for a job that references an environment and
- * `repo:OWNER/NAME:pull_request` for a pull request job that does not; AWS accepts conditions on the
- * `sub` and `aud` claims only (docs.github.com, "Configuring OpenID Connect in Amazon Web Services").
+ * `repo:OWNER/NAME:pull_request` for a pull request job that does not. AWS supports none of GitHub's
+ * custom claims, so trust is conditioned on `sub` and `aud` (docs.github.com, "Configuring OpenID
+ * Connect in Amazon Web Services", "OpenID Connect reference").
  */
 
 /** Issuer host; also the name of the IAM OIDC provider and the prefix of its condition keys. */
