@@ -81,7 +81,8 @@ test('a harmless change (the trail log group keeps 400 days) exits 0 and shows t
   expect(exitCodeOf(diff, false)).toBe(0);
   const trail = diff.stacks.find((s) => s.stack === 'org-trail')!;
   const logGroup = trail.resources.find((r) => r.type === 'aws_cloudwatch_log_group' && r.attributes.some((a) => a.path === 'retention_in_days'));
-  expect(logGroup).toMatchObject({ kind: 'change', protection: undefined, attributes: [{ path: 'retention_in_days', before: 365, after: 400 }] });
+  // the log group is protected (its deletion blinds the alarms); changing it in place is allowed
+  expect(logGroup).toMatchObject({ kind: 'change', protection: expect.stringMatching(/log group/), attributes: [{ path: 'retention_in_days', before: 365, after: 400 }] });
   expect(render(diff)).toMatch(/^✅ Diff: \d+ changes?, no protected resource deleted or replaced/m);
 });
 
@@ -105,9 +106,9 @@ describe('a governed region removed', () => {
     const text = render(diff);
     expect(text).toMatch(/^❌ Diff: 1 stack disappears \(not in retiredStacks\)/m);
     expect(text).toContain('STACK DISAPPEARS: guardduty-us-east-1, and it is not listed in retiredStacks');
-    expect(text).toMatch(/Its \d+ resources stay in AWS, managed by no stack; 4 of them protected:\n {4}aws_guardduty_detector\.guardduty_administrator-detector_\w+: deleting the detector stops GuardDuty/);
+    expect(text).toMatch(/Its \d+ resources stay in AWS, managed by no stack; \d+ of them protected:\n(?: {4}.*\n)* {4}aws_guardduty_detector\.guardduty_administrator-detector_\w+: deleting a detector stops GuardDuty/);
     const markdown = renderMarkdown(diff, { allowDestroy: false, comparing: 'test' });
-    expect(markdown).toMatch(/\| \*\*guardduty-us-east-1\*\* \| ❌ no \| \d+ \| `aws_guardduty_detector\./);
+    expect(markdown).toMatch(/\| \*\*guardduty-us-east-1\*\* \| ❌ no \| \d+ \| [^|]*`aws_guardduty_detector\./);
     // the stacks that stay show what the region's removal changes there: the archive stops trusting its detectors
     expect(linesOf(text, 'aws_s3_bucket_policy.archive_policy_')).toContain('      policy.Statement[Sid=GuardDutyExportsFindings].Condition.ArnLike["aws:SourceArn"]: − "arn:aws:guardduty:us-east-1:333333333333:detector/*"');
   });
@@ -129,7 +130,7 @@ describe('a governed region removed', () => {
     const diff = diffSides(base, side('one-region-lake', (raw) => (raw.governedRegions = ['eu-west-1'])), ['guardduty-us-east-1']);
     expect(exitCodeOf(diff, false)).toBe(1);
     expect(render(diff)).toMatch(/^❌ Diff: 1 protected resource would be deleted or replaced$/m);
-    expect(render(diff)).toMatch(/^ {2}- aws_securitylake_data_lake\.security-lake_data-lake-us-east-1_\w+ {2}\(🛡️ protected: deleting the data lake/m);
+    expect(render(diff)).toMatch(/^ {2}- aws_securitylake_data_lake\.security-lake_data-lake-us-east-1_\w+ {2}\(🛡️ protected: deleting a data lake/m);
   });
 
   test('a retirement the config still synthesizes is reported as stale', () => {

@@ -19,7 +19,7 @@ import { ID_ATTRIBUTE, REPLACING_ATTRIBUTES } from '../facts/replacement';
 import { DEPLOY_TARGETS, type DeployTarget } from '../stacks/infrastructure/providers';
 import { type AttributeChange, attributeChanges, describeChanges, markdownChanges } from './attribute-diff';
 import { collapsible, escape } from './plan-review';
-import { protectionOf } from './protected-resources';
+import { protectionOf, protectionOfSynthesizedStack } from './protected-resources';
 import { readManifest } from './stack-graph';
 import { synthesize } from './synth';
 
@@ -36,6 +36,8 @@ type Attributes = Record<string, unknown>;
 /** The part of a stack's Terraform JSON (`cdk.tf.json`) the diff reads. */
 export interface StackJson {
   readonly resource?: Record<string, Record<string, Attributes>>;
+  /** Its outputs; `protected_resources` is its protection manifest. */
+  readonly output?: Record<string, { readonly value?: unknown }>;
 }
 
 /** The stacks of one synthesized side, by id, in deployment order. */
@@ -107,20 +109,19 @@ function resolved(stack: StackJson, values: Attributes): Attributes {
 }
 
 /**
- * Why a resource is protected, or undefined: the diff's one question about protection. Today the
- * rules of scripts/protected-resources.ts answer it from the values; a protection manifest written
- * at synth would answer it by the stack and address.
+ * Why a resource is protected, or undefined: the diff's one question about protection, answered by
+ * the protection manifest the stack was synthesized with (scripts/protected-resources.ts).
  */
-function protectionIn(stack: StackJson, _address: string, type: string, values: Attributes): string | undefined {
-  return protectionOf({ type, values: resolved(stack, values) });
+function protectionIn(stack: StackJson, address: string): string | undefined {
+  return protectionOf(protectionOfSynthesizedStack(stack), address);
 }
 
 function stackResources(stack: StackJson, kind: 'add' | 'remove'): ResourceDiff[] {
-  return [...resourcesOf(stack)].map(([address, { type, values }]) => ({
+  return [...resourcesOf(stack)].map(([address, { type }]) => ({
     address,
     type,
     kind,
-    protection: kind === 'remove' ? protectionIn(stack, address, type, values) : undefined,
+    protection: kind === 'remove' ? protectionIn(stack, address) : undefined,
     attributes: [],
   }));
 }
@@ -131,7 +132,7 @@ function commonStack(base: StackJson, head: StackJson): ResourceDiff[] {
   for (const [address, { type, values }] of before) {
     const now = after.get(address);
     if (!now) {
-      diffs.push({ address, type, kind: 'remove', protection: protectionIn(base, address, type, values), attributes: [] });
+      diffs.push({ address, type, kind: 'remove', protection: protectionIn(base, address), attributes: [] });
       continue;
     }
     const [b, a] = [resolved(base, values), resolved(head, now.values)];
@@ -143,7 +144,7 @@ function commonStack(base: StackJson, head: StackJson): ResourceDiff[] {
       address,
       type,
       kind: replacedBecause.length > 0 ? 'replace' : 'change',
-      protection: protectionIn(base, address, type, values),
+      protection: protectionIn(base, address),
       replacedBecause: replacedBecause.length > 0 ? replacedBecause : undefined,
       attributes,
     });

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPLACING_ATTRIBUTES } from '../../facts/replacement';
+import { PROTECTION_OUTPUT } from '../../modules/core/protection';
 import { planReview } from '../../scripts/plan-review';
 import { terraform, terraformEnvironment } from '../../scripts/terraform';
 
@@ -137,6 +138,8 @@ beforeAll(async () => {
     terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } } },
     provider: { aws: { region: 'eu-west-1', access_key: 'offline', secret_key: 'offline', skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: true } },
     resource,
+    // the stack's protection manifest, as every landing zone stack publishes it
+    output: { [PROTECTION_OUTPUT]: { value: { 'aws_cloudtrail.name': 'the Organization trail records every API call of every account' } } },
   }));
   fs.writeFileSync(path.join(dir, 'terraform.tfstate'), JSON.stringify({
     version: 4, terraform_version: '1.11.4', serial: 1, lineage: 'replacement-facts', outputs: {},
