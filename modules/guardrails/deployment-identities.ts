@@ -228,18 +228,19 @@ export class AccountIdentities extends Construct {
         maxSessionDuration: 3600,
         assumeRolePolicy: policyDocument([trust]),
       });
-      new IamRolePolicyAttachment(this, `${roleId}-managed-policy`, { provider, role: created.name, policyArn: managedPolicyArn });
-      return created;
+      const attachment = new IamRolePolicyAttachment(this, `${roleId}-managed-policy`, { provider, role: created.name, policyArn: managedPolicyArn });
+      return { role: created, attachment };
     };
 
-    this.deploymentRole = role(
+    const deployment = role(
       'deployment-role',
       props.deployment.roleName,
       'Deploys the audit landing zone; the only principal its guardrails exempt',
       assumedBy('AssumedByTheDeployers', props.deployment.trustedArns),
       ADMINISTRATOR_ACCESS,
     );
-    acceptCheckovFindings(this.deploymentRole, [ACCEPTED.deploymentRoleAdministers]);
+    this.deploymentRole = deployment.role;
+    acceptCheckovFindings(deployment.attachment, [ACCEPTED.deploymentRoleAdministers]);
 
     this.planRole = role(
       'plan-role',
@@ -247,7 +248,7 @@ export class AccountIdentities extends Construct {
       'Plans the audit landing zone read-only (pull requests); exempt from no guardrail',
       assumedBy('AssumedByThePlanners', props.plan.trustedArns),
       READ_ONLY_ACCESS,
-    );
+    ).role;
     new IamRolePolicy(this, 'plan-role-policy', {
       provider,
       name: 'read-the-state-and-no-data',
@@ -262,7 +263,7 @@ export class AccountIdentities extends Construct {
         'Break glass: the only principal that may disable, delete or re-police the evidence keys, with MFA',
         assumedBy('AssumedWithMfa', props.breakGlass.trustedArns, { Bool: { 'aws:MultiFactorAuthPresent': 'true' } }),
         READ_ONLY_ACCESS,
-      );
+      ).role;
       new IamRolePolicy(this, 'break-glass-role-policy', {
         provider,
         name: 'tend-the-evidence-keys',
