@@ -98,7 +98,7 @@ describe('the deploy commands the docs give', () => {
   const documented = documentedDeployLines();
 
   test('are found in the README and the first-deploy guide', () => {
-    expect([...documented.keys()].sort()).toEqual(['README.md', 'docs/plan-review.md']);
+    expect([...documented.keys()].sort()).toEqual(['README.md', 'docs/first-deploy.md', 'docs/plan-review.md']);
   });
 
   test.each([['Security Lake on', withLake], ['Security Lake off', withoutLake]])('parse, and in the order written deploy every stack once, in dependency order (%s)', (_name, g) => {
@@ -171,8 +171,14 @@ esac
 exit 0
 `, { mode: 0o755 });
     const env = (config: string) => ({ LZ_CONFIG: config, PATH: `${bin}${path.delimiter}${process.env.PATH}` });
+    // the deployed stack's protection manifest, as its state holds it (modules/core/protection.ts)
+    const deployedProtection = { 'aws_organizations_policy.guardrail': 'the SCPs keep member accounts from switching off logging and security services' };
     const plan = (changes: Array<{ address: string; type: string; actions: string[] }>) =>
-      fs.writeFileSync(planFile, JSON.stringify({ format_version: '1.2', resource_changes: changes.map((c) => ({ ...c, change: { actions: c.actions, before: {}, after: null } })) }));
+      fs.writeFileSync(planFile, JSON.stringify({
+        format_version: '1.2',
+        resource_changes: changes.map((c) => ({ ...c, change: { actions: c.actions, before: {}, after: null } })),
+        output_changes: { protected_resources: { actions: ['no-op'], before: deployedProtection, after: deployedProtection } },
+      }));
     beforeEach(() => fs.rmSync(log, { force: true }));
 
     test('plans, reviews and applies each stack of the stage in order', () => {
