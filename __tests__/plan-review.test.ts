@@ -74,6 +74,8 @@ const deployed: Manifest = {
   [kmsKeyDelete.address]: 'a deleted or disabled archive key makes every Object-Locked log unreadable',
   [scpAttachmentDelete.address]: 'a detached SCP no longer protects the logging and security services',
   [detectorDelete.address]: 'deleting a detector stops GuardDuty in its region and discards its findings',
+  [integrityVerifierDelete.address]: 'the log integrity check proves every day that no CloudTrail file was altered or removed; without it nothing checks',
+  [integrityScheduleDelete.address]: 'the schedule starts the daily log integrity check; without it the check never runs',
 };
 
 describe.each([

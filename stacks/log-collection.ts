@@ -96,6 +96,7 @@ export class LogCollectionStack extends LandingZoneStack {
         s3DataEvents: config.trail.s3DataEvents,
         excludedBucketPrefixes: [`${names.archiveBucket}/`, `${names.accessLogBucket}/`, names.securityLakeBucketPrefix],
         preventDestroy: context.preventDestroy,
+        archiveBucketName: names.archiveBucket,
       });
     }
 

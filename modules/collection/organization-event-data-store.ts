@@ -31,6 +31,8 @@ export interface OrganizationEventDataStoreProps {
    * @default true
    */
   readonly preventDestroy?: boolean;
+  /** The archive bucket, whose reads and deletions are recorded as the trail records them. @default not recorded */
+  readonly archiveBucketName?: string;
 }
 
 export class OrganizationEventDataStore extends Construct {
@@ -66,7 +68,7 @@ export class OrganizationEventDataStore extends Construct {
       retentionPeriod: props.retentionDays,
       billingMode: props.billingMode,
       terminationProtectionEnabled: preventDestroy,
-      advancedEventSelector: trailEventSelectors(props.s3DataEvents, props.excludedBucketPrefixes),
+      advancedEventSelector: trailEventSelectors(props.s3DataEvents, props.excludedBucketPrefixes, props.archiveBucketName),
       lifecycle: { preventDestroy },
     });
     declareLogStore(this.store, { holds: ['cloudtrail'] });
