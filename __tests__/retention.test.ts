@@ -30,7 +30,7 @@ function bareArchive(props: Partial<Omit<ArchiveBucketProps, 'provider'>> = {}):
     accessLogBucketName: 'acme-access-logs-222222222222-eu-west-1',
     trail: { arn: 'arn:aws:cloudtrail:eu-west-1:111111111111:trail/acme-organization-trail', prefixes: ['AWSLogs/111111111111', 'AWSLogs/o-acme12ab34'] },
     readerArns: ['arn:aws:iam::333333333333:role/acme-audit-log-query'],
-    administratorRoleArn: 'arn:aws:iam::222222222222:role/OrganizationAccountAccessRole',
+    administratorRoleArn: 'arn:aws:iam::222222222222:role/landing-zone/audit-landing-zone-deployer',
     ...props,
   });
   return JSON.parse(Testing.synth(stack)) as SynthesizedJson;

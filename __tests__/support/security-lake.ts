@@ -5,7 +5,7 @@ import { accountProvider } from '../../stacks/infrastructure/providers';
 import type { SynthesizedJson } from '../helpers';
 
 export const LAKE_ACCOUNT = '222222222222';
-export const DEPLOYER = `arn:aws:iam::${LAKE_ACCOUNT}:role/OrganizationAccountAccessRole`;
+export const DEPLOYER = `arn:aws:iam::${LAKE_ACCOUNT}:role/landing-zone/audit-landing-zone-deployer`;
 
 /** Three sources in one region for two accounts, a subscriber, the deployment role as administrator. */
 export function bareLake(overrides: Partial<Omit<SecurityLakeProps, 'provider'>> = {}): { stack: TerraformStack; json: SynthesizedJson } {
