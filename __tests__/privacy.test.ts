@@ -14,7 +14,7 @@ import { exampleConfig, resources, synthLandingZone } from './helpers';
 import { isDenied } from './support/scp';
 
 describe('the region deny', () => {
-  const policy = policyDocument([regionDenyStatement({ allowedRegions: ['eu-west-1', 'eu-central-1'], exemptRoleName: 'landing-zone-deployer' })]);
+  const policy = policyDocument([regionDenyStatement({ allowedRegions: ['eu-west-1', 'eu-central-1'], exemptRoleArnPattern: 'arn:aws:iam::*:role/landing-zone/audit-landing-zone-deployer' })]);
   const admin = 'arn:aws:iam::444444444441:role/Admin';
   const request = (action: string, region: string, principalArn = admin) => ({ action, resource: '*', principalArn, context: { 'aws:RequestedRegion': region } });
 
@@ -22,7 +22,7 @@ describe('the region deny', () => {
     expect(isDenied([policy], request('ec2:RunInstances', 'us-east-1'))).toBe(true);
     expect(isDenied([policy], request('s3:PutObject', 'ap-south-1'))).toBe(true);
     expect(isDenied([policy], request('logs:CreateLogGroup', 'us-west-2', 'arn:aws:iam::444444444441:role/OrganizationAccountAccessRole'))).toBe(true);
-    expect(isDenied([policy], request('ec2:RunInstances', 'us-east-1', 'arn:aws:iam::444444444441:role/landing-zone-deployer'))).toBe(false);
+    expect(isDenied([policy], request('ec2:RunInstances', 'us-east-1', 'arn:aws:iam::444444444441:role/landing-zone/audit-landing-zone-deployer'))).toBe(false);
   });
 
   test('allows everything in the allowed regions', () => {
@@ -42,7 +42,7 @@ describe('the region deny', () => {
   });
 
   test('needs at least one allowed region', () => {
-    expect(() => regionDenyStatement({ allowedRegions: [], exemptRoleName: 'x' })).toThrow(/at least one allowed region/);
+    expect(() => regionDenyStatement({ allowedRegions: [], exemptRoleArnPattern: 'arn:aws:iam::*:role/x' })).toThrow(/at least one allowed region/);
   });
 });
 

@@ -56,7 +56,7 @@ export class OrganizationStack extends LandingZoneStack {
             ? [{
               name: names.regionDenyGuardrailName,
               description: 'Refuses requests for regions that are not governed; the global services are exempt',
-              statements: [regionDenyStatement({ allowedRegions: config.governedRegions, exemptRoleName: protectedResources.exemptRoleName })],
+              statements: [regionDenyStatement({ allowedRegions: config.governedRegions, exemptRoleArnPattern: protectedResources.deploymentRoleArnPattern })],
             }]
             : []),
         ],

@@ -11,8 +11,8 @@ import type { PolicyStatement } from '../core/policy-document';
 export interface RegionDenyProps {
   /** Regions in which requests stay allowed. */
   readonly allowedRegions: readonly string[];
-  /** The one role exempt in every account (the deployment role), matched by name. */
-  readonly exemptRoleName: string;
+  /** The one role exempt in every account (the deployment role), as an ARN pattern, path included. */
+  readonly exemptRoleArnPattern: string;
 }
 
 export function regionDenyStatement(props: RegionDenyProps): PolicyStatement {
@@ -24,7 +24,7 @@ export function regionDenyStatement(props: RegionDenyProps): PolicyStatement {
     Resource: '*',
     Condition: {
       StringNotEquals: { 'aws:RequestedRegion': [...props.allowedRegions] },
-      ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::*:role/${props.exemptRoleName}` },
+      ArnNotLike: { 'aws:PrincipalArn': props.exemptRoleArnPattern },
     },
   };
 }
