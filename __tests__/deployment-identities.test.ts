@@ -159,7 +159,7 @@ describe('the break-glass role', () => {
     for (const role of roles) {
       expect(role.path).toBe('/landing-zone/');
       expect(policyOf(role, 'assume_role_policy').Statement).toEqual([
-        { Sid: 'AssumedWithMfa', Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::111111111111:user/acme-break-glass'] }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': true } } },
+        { Sid: 'AssumedWithMfa', Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::111111111111:user/acme-break-glass'] }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } },
       ]);
       const { inline, managed } = policiesOf(bootstrap, role);
       expect(managed).toEqual(['arn:aws:iam::aws:policy/ReadOnlyAccess']);
