@@ -7,4 +7,5 @@ module.exports = {
   maxWorkers: 2,
   workerIdleMemoryLimit: '1GB',
   testTimeout: 30000,
+  setupFilesAfterEnv: ['<rootDir>/__tests__/support/token-traces.ts'],
 };

@@ -133,21 +133,51 @@ export async function initStack(stack: SynthesizedStack, env: NodeJS.ProcessEnv,
 }
 
 /**
- * `terraform validate` of every given stack, in one terraform run: a root module in `workDir` calls
- * each stack's folder as a child module. The AWS provider's start-up is most of what validating a
- * stack costs, and one run pays the schema load once rather than once per stack. Backends are
- * not validated (as with `init -backend=false`); everything else of each stack is, with the
- * provider's own validators. Rejects with terraform's output, which names the stack's file.
+ * Terraform starts one AWS provider process, about 400 MB, for every provider configuration it
+ * validates or plans, and keeps them all running until the run ends: a run over every stack of
+ * the example would hold more than 17 GB. A run holds at most this many configurations (about
+ * 2.6 GB), few enough that two runs side by side leave the machine room, and enough that the
+ * schema loads only once for several stacks.
  */
-export async function validateStacks(stacks: readonly SynthesizedStack[], workDir: string, env: NodeJS.ProcessEnv): Promise<TerraformResult> {
+export const PROVIDER_CONFIGURATIONS_PER_RUN = 6;
+
+/** How many provider configurations a synthesized stack declares. */
+function providerConfigurations(stack: SynthesizedStack): number {
+  const json = JSON.parse(fs.readFileSync(path.join(stack.dir, 'cdk.tf.json'), 'utf8')) as { provider?: Record<string, unknown[]> };
+  return Object.values(json.provider ?? {}).reduce((sum, configurations) => sum + configurations.length, 0);
+}
+
+/**
+ * Stacks grouped, in their order, so that no group declares more than `limit` provider
+ * configurations (a stack that alone declares more is a group of its own).
+ */
+export function batchesOf<T>(items: readonly T[], weight: (item: T) => number, limit: number): T[][] {
+  const batches: { items: T[]; weight: number }[] = [];
+  for (const item of items) {
+    const w = weight(item);
+    const fitting = batches.find((b) => b.weight + w <= limit);
+    if (fitting) {
+      fitting.items.push(item);
+      fitting.weight += w;
+    } else {
+      batches.push({ items: [item], weight: w });
+    }
+  }
+  return batches.map((b) => b.items);
+}
+
+/**
+ * A root module in `workDir` that calls each stack's folder as a child module. cdktf writes
+ * asset paths relative to the stack's folder, and terraform reads them relative to the folder
+ * it runs in: the stacks' assets are linked in.
+ */
+function writeRootModule(stacks: readonly SynthesizedStack[], workDir: string): void {
   fs.rmSync(workDir, { recursive: true, force: true });
   const assets = path.join(workDir, 'assets');
   fs.mkdirSync(assets, { recursive: true });
   const modules: Record<string, { source: string }> = {};
   for (const stack of stacks) {
     modules[stack.id] = { source: path.relative(workDir, stack.dir) || '.' };
-    // cdktf writes asset paths relative to the stack's folder, and terraform reads them relative
-    // to the folder it runs in: the stacks' assets are linked in here.
     const stackAssets = path.join(stack.dir, 'assets');
     if (!fs.existsSync(stackAssets)) continue;
     for (const asset of fs.readdirSync(stackAssets)) {
@@ -157,8 +187,33 @@ export async function validateStacks(stacks: readonly SynthesizedStack[], workDi
     }
   }
   fs.writeFileSync(path.join(workDir, 'main.tf.json'), JSON.stringify({ module: modules }, null, 2));
-  await terraform(['init', '-backend=false', '-input=false'], workDir, env);
-  return terraform(['validate'], workDir, env);
+}
+
+/** What validating every stack cost: wall time of the whole, and the largest memory of one run. */
+export interface ValidateResult {
+  readonly wallSeconds: number;
+  readonly runs: number;
+  readonly peakMegabytes: number;
+}
+
+/**
+ * `terraform validate` of every given stack, a few stacks per terraform run (see
+ * PROVIDER_CONFIGURATIONS_PER_RUN): each run's root module calls its stacks' folders as child
+ * modules, so that a run loads the provider's schema once for several stacks. Backends are not
+ * validated (as with `init -backend=false`); everything else of each stack is, with the provider's
+ * own validators. Rejects with terraform's output, which names the stack's file.
+ */
+export async function validateStacks(stacks: readonly SynthesizedStack[], workDir: string, env: NodeJS.ProcessEnv): Promise<ValidateResult> {
+  const started = Date.now();
+  fs.rmSync(workDir, { recursive: true, force: true });
+  const batches = batchesOf(stacks, providerConfigurations, PROVIDER_CONFIGURATIONS_PER_RUN);
+  const runs = await inParallel(batches, TERRAFORM_PARALLELISM, async (batch) => {
+    const dir = path.join(workDir, batch.map((s) => s.id).join('+'));
+    writeRootModule(batch, dir);
+    await terraform(['init', '-backend=false', '-input=false'], dir, env);
+    return terraform(['validate'], dir, env);
+  });
+  return { wallSeconds: (Date.now() - started) / 1000, runs: runs.length, peakMegabytes: Math.max(...runs.map((r) => r.peakMegabytes)) };
 }
 
 /** Terraform's JSON plan representation (`terraform show -json`), as far as the tools read it. */
