@@ -9,6 +9,7 @@ import { namesFor } from '../config/names';
 import { landingZoneLogGroups } from '../config/rules';
 import { LEGACY_ELB_ACCOUNTS, LB_POLICY_BYTES_BESIDES_LEGACY_RESOURCES, legacyElbGrantResources, MAX_BUCKET_POLICY_BYTES } from '../facts/elb';
 import { INVESTIGATIONS } from '../facts/investigations';
+import { CENTRALIZED_LOG_GROUP_NAME_PATTERN } from '../facts/log-collection';
 import { ALB_LOG_COLUMNS } from '../modules/collection/alb-log-table';
 import { INSIGHTS_QUERIES } from '../modules/collection/insights-queries';
 import { albBucketStatements, policyBytes } from '../modules/collection/load-balancer-log-buckets';
@@ -260,7 +261,7 @@ describe('CloudWatch Logs into the archive', () => {
 
   test('no feedback loop: the pipeline\'s own, the trail\'s and the functions\' log groups are never collected', () => {
     const own = landingZoneLogGroups(config);
-    expect(own).toEqual(['/aws/kinesisfirehose/acme-collected-logs', '/aws/cloudtrail/acme-organization-trail', '/aws/lambda/acme-activity-notifier']);
+    expect(own).toEqual(['/aws/kinesisfirehose/acme-collected-logs', '/aws/cloudtrail/acme-organization-trail', '/aws/lambda/acme-activity-notifier', '/aws/lambda/acme-collected-log-retention']);
     // every log group the pipeline writes is one the subscription leaves out
     const pipelineGroups = resources(home, 'aws_cloudwatch_log_group').map((g) => g.name);
     expect(stream.extended_s3_configuration.cloudwatch_logging_options.log_group_name).toMatch(/^\$\{aws_cloudwatch_log_group\./);
@@ -293,6 +294,7 @@ describe('CloudWatch Logs into the archive', () => {
     expect(rule.Source.Scope).toBe("OrganizationId = 'o-acme12ab34'");
     expect(rule.Source.Regions).toEqual(config.governedRegions);
     expect(rule.Destination).toMatchObject({ Account: '222222222222', Region: 'eu-west-1' });
+    expect(rule.Destination.DestinationLogsConfiguration.LogGroupNameConfiguration).toEqual({ LogGroupNamePattern: 'collected/$${source.accountId}/$${source.region}$${source.logGroup}' });
     expect(rule.Destination.DestinationLogsConfiguration.LogsEncryptionConfiguration).toMatchObject({ EncryptionStrategy: 'CUSTOMER_MANAGED', KmsKeyArn: expect.stringMatching(/^\$\{aws_kms_key\./) });
     expect(home.provider!.aws.map((p) => p.alias).sort()).toEqual(['audit_eu_west_1', 'log_archive_eu_west_1', 'management_eu_west_1']);
   });
@@ -300,8 +302,10 @@ describe('CloudWatch Logs into the archive', () => {
   test('the template passes cfn-lint (1.51, with the ObservabilityAdmin schemas)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfn-'));
     const file = path.join(dir, 'centralization.json');
-    const p = { ruleName: names.logCentralizationRuleName, organizationId: 'o-acme12ab34', sourceRegions: config.governedRegions, logGroupPrefixes: ['/aws/lambda/'], excludedLogGroups: landingZoneLogGroups(config), includeEncryptedLogGroups: true, destination: { accountId: '222222222222', region: 'eu-west-1', kmsKeyArn: 'arn:aws:kms:eu-west-1:222222222222:key/00000000-0000-4000-8000-000000000000' } };
+    const p = { ruleName: names.logCentralizationRuleName, organizationId: 'o-acme12ab34', sourceRegions: config.governedRegions, logGroupPrefixes: ['/aws/lambda/'], excludedLogGroups: landingZoneLogGroups(config), includeEncryptedLogGroups: true, destination: { accountId: '222222222222', region: 'eu-west-1', kmsKeyArn: 'arn:aws:kms:eu-west-1:222222222222:key/00000000-0000-4000-8000-000000000000', logGroupNamePattern: CENTRALIZED_LOG_GROUP_NAME_PATTERN } };
     fs.writeFileSync(file, JSON.stringify(centralizationRuleTemplate(p)));
+    // what CloudFormation receives: the name pattern's variables as ${...}, as cfn-lint checks them
+    expect(fs.readFileSync(file, 'utf8')).toContain('"LogGroupNamePattern":"collected/${source.accountId}/${source.region}${source.logGroup}"');
     const run = spawnSync(process.env.CFN_LINT ?? 'cfn-lint', ['--regions', 'eu-west-1', '--', file], { encoding: 'utf8' });
     expect(run.error).toBeUndefined();
     expect({ status: run.status, output: run.stdout + run.stderr }).toEqual({ status: 0, output: '' });
@@ -338,7 +342,7 @@ describe('CloudWatch Logs into the archive', () => {
       source_selection_criteria: { sse_kms_encrypted_objects: { status: 'Enabled' } },
       delete_marker_replication: { status: 'Disabled' },
     });
-    const group = onlyResource(home, 'aws_cloudwatch_log_group');
+    const group = resources(home, 'aws_cloudwatch_log_group').find((g) => g.name === names.logDeliveryLogGroup)!;
     expect(group.retention_in_days).toBe(30);
   });
 });

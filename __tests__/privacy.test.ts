@@ -6,9 +6,9 @@ import { REGION_DENY_EXEMPT_ACTIONS } from '../facts/region-deny';
 import { SCP_MAX_CHARACTERS, scpSize } from '../modules/guardrails/guardrails';
 import { regionDenyStatement } from '../modules/guardrails/region-deny';
 import { policyDocument } from '../modules/core/policy-document';
-import { logStoreOf, STORE_TYPES } from '../modules/core/log-store';
+import { logStoreOf, serviceLogGroupsOf, STORE_TYPES } from '../modules/core/log-store';
 import type { Config } from '../config/schema';
-import { processingRecord, readStacks, type StackJson, type StoreRecord } from '../scripts/processing-record';
+import { markdownRecord, processingRecord, readStacks, type StackJson, type StoreRecord } from '../scripts/processing-record';
 import { synthesize } from '../scripts/synth';
 import { exampleConfig, resources, synthLandingZone } from './helpers';
 import { isDenied } from './support/scp';
@@ -76,12 +76,30 @@ describe('the record of processing, generated from the synthesized stacks', () =
     expect(records.filter((r) => r.kind === 'Security Lake data lake').map((r) => r.region).sort()).toEqual([...exampleConfig().governedRegions].sort());
   });
 
+  test('names the centralized copies that the centralization rule makes outside Terraform, with the retention the function sets', () => {
+    const copies = recordFor().find((r) => r.name === 'collected/*');
+    expect(copies).toMatchObject({
+      stack: 'log-collection',
+      kind: 'CloudWatch Logs groups',
+      holds: ['cloudwatch-logs'],
+      account: '222222222222',
+      region: 'eu-west-1',
+      retention: '90 d, set on each by the acme-collected-log-retention function, rate(1 hour) (made by the organization\'s centralization rule acme-collect-log-groups)',
+      encryption: 'KMS alias/acme-log-collection',
+    });
+    expect(copies!.personalData.join(' ')).toMatch(/e-mail and IP addresses/);
+    expect(markdownRecord(recordFor(), 'test')).toContain('| CloudWatch Logs groups `collected/*` (log-collection) | cloudwatch-logs: ');
+  });
+
   test('a new reader of the archive and a changed retention show in the record', () => {
-    const before = archiveRow(recordFor());
-    const after = archiveRow(recordFor(exampleConfig((raw) => {
+    const changed = recordFor(exampleConfig((raw) => {
       raw.archive.readers = [...raw.archive.readers, 'arn:aws:iam::333333333333:role/acme-forensics'];
       raw.archive.objectLock.retentionDays = 3000;
-    })));
+      raw.logCollection.cloudWatchLogs.centralizedRetentionDays = 180;
+    }));
+    expect(changed.find((r) => r.name === 'collected/*')!.retention).toMatch(/^180 d, set on each by the acme-collected-log-retention function/);
+    const before = archiveRow(recordFor());
+    const after = archiveRow(changed);
     expect(after.readers.filter((r) => !before.readers.includes(r))).toEqual(
       expect.arrayContaining([expect.stringContaining('role/acme-forensics (bucket policy)'), expect.stringContaining('role/acme-forensics (key policy: decrypt)')]),
     );
@@ -139,6 +157,13 @@ function storesWithoutEnd(stacks: ReadonlyMap<string, StackJson>): string[] {
         // SQS keeps a message 14 days at most, Firehose buffers it for minutes: both end by design.
       }
     }
+    // log groups a service makes outside Terraform: the resource that declares them gives them a retention
+    for (const [type, byId] of Object.entries(resources)) {
+      for (const [id, values] of Object.entries(byId)) {
+        const groups = serviceLogGroupsOf(values);
+        if (groups && !(typeof groups.retentionDays === 'number' && groups.retentionDays > 0)) problems.push(`${stack}: the log groups under ${groups.namePrefix} that ${type}.${id} declares get no retention`);
+      }
+    }
   }
   return problems;
 }
@@ -159,6 +184,7 @@ describe('every store of log data ends', () => {
           aws_s3_bucket_object_lock_configuration: { o: { bucket: '${aws_s3_bucket.b.id}', rule: { default_retention: { mode: 'COMPLIANCE', days: 365 } } } },
           aws_cloudwatch_log_group: { g: { name: '/x', '//': { logStore: { holds: ['function-logs'] } } } },
           aws_securitylake_data_lake: { d: { configuration: [{ region: 'eu-west-1', lifecycle_configuration: [{}] }], '//': { logStore: { holds: ['security-lake-ocsf'] } } } },
+          aws_lambda_function: { f: { function_name: 'f', '//': { serviceLogGroups: { holds: ['cloudwatch-logs'], namePrefix: 'copies/', madeBy: 'a rule', retentionSetBy: 'nobody', kmsKeyArn: 'k' } } } },
         },
       } as StackJson,
     ]]);
@@ -167,6 +193,7 @@ describe('every store of log data ends', () => {
       'broken: aws_s3_bucket.b locks objects for 365 days but claims to expire them after 30',
       'broken: aws_cloudwatch_log_group.g sets no retention',
       'broken: aws_securitylake_data_lake.d never expires its data',
+      'broken: the log groups under copies/ that aws_lambda_function.f declares get no retention',
     ]);
   });
 });

@@ -2,7 +2,7 @@
  * Every derived name and ARN, in one place. Names are deterministic from config so that
  * cross-account policies can be written before the resources on the other side exist.
  */
-import { firehoseErrorLogGroup } from '../facts/log-collection';
+import { CENTRALIZED_LOG_GROUP_PREFIX, firehoseErrorLogGroup, lambdaLogGroup } from '../facts/log-collection';
 import { GITHUB_OIDC_HOST } from '../facts/github';
 import { SECURITY_LAKE_BUCKET_PREFIX } from '../facts/security-lake';
 import type { Config } from './schema';
@@ -149,6 +149,22 @@ export interface Names {
   readonly logCentralizationStackName: string;
   /** Key prefix of the collected CloudWatch Logs, in the staging bucket and in the archive. */
   readonly collectedLogsPrefix: string;
+  /**
+   * The centralized copies in the Log Archive's home region (named by the centralization rule) and
+   * the scheduled function that sets their retention.
+   */
+  readonly centralizedLogRetention: {
+    /** Every copy's name starts with it (facts/log-collection.ts). */
+    readonly logGroupPrefix: string;
+    /** Every copy, for IAM: `arn:aws:logs:HOME:LOG_ARCHIVE:log-group:PREFIX*`. */
+    readonly logGroupsArn: string;
+    readonly functionName: string;
+    readonly logGroup: string;
+    readonly logGroupArn: string;
+    readonly keyAlias: string;
+    readonly schedulerRoleName: string;
+    readonly scheduleName: string;
+  };
   /** Folder of the Logs Insights queries over the trail. */
   readonly insightsQueryFolder: string;
   readonly eventDataStoreName: string;
@@ -187,6 +203,7 @@ export function namesFor(config: Pick<Config, (typeof NAME_SECTIONS)[number]>): 
   const logDeliveryStreamName = `${prefix}-collected-logs`;
   const eventDataStoreName = `${prefix}-organization-events`;
   const logIntegrity = `${prefix}-log-integrity`;
+  const centralizedLogRetention = `${prefix}-collected-log-retention`;
   const stateKeyAlias = `alias/${prefix}-terraform-state`;
   const { rolePath } = config.deployment;
   const roleArn = (name: string) => (accountId: string) => `arn:aws:iam::${accountId}:role${rolePath}${name}`;
@@ -277,6 +294,16 @@ export function namesFor(config: Pick<Config, (typeof NAME_SECTIONS)[number]>): 
     logCentralizationRuleName: `${prefix}-collect-log-groups`,
     logCentralizationStackName: `${prefix}-log-centralization`,
     collectedLogsPrefix: 'cloudwatch-logs/',
+    centralizedLogRetention: {
+      logGroupPrefix: CENTRALIZED_LOG_GROUP_PREFIX,
+      logGroupsArn: `arn:aws:logs:${homeRegion}:${accounts.logArchive.id}:log-group:${CENTRALIZED_LOG_GROUP_PREFIX}*`,
+      functionName: centralizedLogRetention,
+      logGroup: lambdaLogGroup(centralizedLogRetention),
+      logGroupArn: `arn:aws:logs:${homeRegion}:${accounts.logArchive.id}:log-group:${lambdaLogGroup(centralizedLogRetention)}`,
+      keyAlias: `alias/${centralizedLogRetention}`,
+      schedulerRoleName: `${centralizedLogRetention}-schedule`,
+      scheduleName: `${centralizedLogRetention}-hourly`,
+    },
     insightsQueryFolder: `${prefix}-investigations`,
     eventDataStoreName,
     eventDataStoreArn: `arn:aws:cloudtrail:${homeRegion}:${accounts.management.id}:eventdatastore/*`,

@@ -7,7 +7,8 @@ import { guarddutyStackId, LOG_COLLECTION_STACK_ID, logCollectionRegionStackId, 
 import { MAX_SUBSCRIPTION_PATTERN_LENGTH, notifierFilterPattern } from '../facts/notifier';
 import { OPT_IN_REGIONS } from '../facts/regions';
 import { LB_POLICY_BYTES_BESIDES_LEGACY_RESOURCES, LEGACY_ELB_ACCOUNTS, legacyElbGrantResources, MAX_BUCKET_POLICY_BYTES } from '../facts/elb';
-import { CENTRALIZATION_SELECTION_MAX_LENGTH, centralizationSelectionCriteria, EVENT_DATA_STORE_RETENTION_DAYS } from '../facts/log-collection';
+import { LOG_RETENTION_DAYS } from '../facts/cloudwatch';
+import { CENTRALIZATION_SELECTION_MAX_LENGTH, CENTRALIZED_LOG_GROUP_PREFIX, centralizationSelectionCriteria, EVENT_DATA_STORE_RETENTION_DAYS } from '../facts/log-collection';
 import { ARCHIVAL_STORAGE_CLASSES, bucketNameProblem, MINIMUM_DAYS_IN_CLASS, MINIMUM_TRANSITION_DAYS, TRANSITION_ORDER } from '../facts/s3';
 
 export interface Problem {
@@ -369,7 +370,7 @@ function retentionProblems(config: Pick<Config, 'archive' | 'profile'>): Problem
 /** The log groups the landing zone itself writes (the trail's, its functions'): never centralized. */
 export function landingZoneLogGroups(config: Config): string[] {
   const names = namesFor(config);
-  return [names.logDeliveryLogGroup, names.trailLogGroup, names.notifierLogGroup];
+  return [names.logDeliveryLogGroup, names.trailLogGroup, names.notifierLogGroup, names.centralizedLogRetention.logGroup];
 }
 
 function logCollectionProblems(config: Config): Problem[] {
@@ -404,11 +405,21 @@ function logCollectionProblems(config: Config): Problem[] {
       if (pipeline.startsWith(prefix)) {
         problems.push({ path, message: `"${prefix}" would collect the pipeline's own log group ${pipeline}, whose delivery errors would then be delivered again, and fail again; use a longer prefix that does not match it` });
       }
+      if (prefix.startsWith(CENTRALIZED_LOG_GROUP_PREFIX) || CENTRALIZED_LOG_GROUP_PREFIX.startsWith(prefix)) {
+        problems.push({ path, message: `"${prefix}" would collect the centralized copies (${CENTRALIZED_LOG_GROUP_PREFIX}ACCOUNT/REGION/...) of the Log Archive into new copies of themselves, without end; use a prefix that does not match ${CENTRALIZED_LOG_GROUP_PREFIX}` });
+      }
       if (/['%_\\]/.test(prefix)) {
         problems.push({ path, message: `"${prefix}" holds ' % _ or \\, which the centralization rule's LIKE filter reads as syntax or wildcards; list the prefix without them` });
       }
       if (cwl.logGroupPrefixes.indexOf(prefix) !== i) problems.push({ path, message: `${prefix} is listed twice; list each once` });
     });
+    if (cwl.evidence && cwl.centralizedRetentionDays < archiveRetention) {
+      const enough = LOG_RETENTION_DAYS.find((d) => d >= archiveRetention);
+      const fix = enough === undefined
+        ? `CloudWatch Logs keeps at most ${LOG_RETENTION_DAYS[LOG_RETENTION_DAYS.length - 1]} days, so set logCollection.cloudWatchLogs.evidence to false (the archive keeps its copy)`
+        : `use ${enough} or more, or set logCollection.cloudWatchLogs.evidence to false`;
+      problems.push({ path: `${at}.cloudWatchLogs.centralizedRetentionDays`, message: `${cwl.centralizedRetentionDays} days is shorter than the archive's retention (archive.objectLock.retentionDays = ${archiveRetention}) for logs marked as evidence; ${fix}` });
+    }
     const criteria = centralizationSelectionCriteria(cwl.logGroupPrefixes, landingZoneLogGroups(config));
     if (criteria.length > CENTRALIZATION_SELECTION_MAX_LENGTH) {
       problems.push({ path: `${at}.cloudWatchLogs.logGroupPrefixes`, message: `make a selection of ${criteria.length} characters; a centralization rule accepts ${CENTRALIZATION_SELECTION_MAX_LENGTH}: list fewer or shorter prefixes` });

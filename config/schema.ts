@@ -430,8 +430,16 @@ export const configSchema = z
             logGroupPrefixes: z.array(z.string().min(1).max(512)).min(1).default(['/aws/lambda/', '/ecs/']),
             /** Also collect log groups encrypted with customer managed keys. */
             includeEncryptedLogGroups: z.boolean().default(true),
-            /** Retention of the pipeline's own log group (Firehose delivery errors). */
+            /** Retention of the pipeline's own log groups (Firehose delivery errors, the function that sets the copies' retention). */
             pipelineLogRetentionDays: logRetentionDays.default(30),
+            /**
+             * Days the centralized copies in the Log Archive's CloudWatch Logs (`collected/ACCOUNT/REGION/...`,
+             * read with Logs Insights) are kept: an hourly function sets it on every copy, since the
+             * rule gives them none. The archive keeps its own copy for its Object Lock retention.
+             */
+            centralizedRetentionDays: logRetentionDays.default(90),
+            /** The centralized copies are evidence: their retention may not be shorter than the archive's. */
+            evidence: z.boolean().default(false),
             /** Days the unlocked staging bucket keeps Firehose's output after replicating it into the archive. */
             stagingRetentionDays: positiveDays.default(14),
             buffering: z

@@ -39,6 +39,34 @@ export const ACCOUNT_SUBSCRIPTION_POLICY_MAX_EXCLUDED = 50;
 export const CENTRALIZATION_SELECTION_MAX_LENGTH = 2000;
 
 /**
+ * A centralization rule names the log groups it creates in the destination from
+ * `DestinationLogsConfiguration.LogGroupNameConfiguration.LogGroupNamePattern`: static text and the
+ * variables `${source.logGroup}` (the source log group's whole name, with its leading `/` where it
+ * has one), `${source.accountId}`, `${source.region}`, `${source.org.id}`, `${source.org.ouId}`,
+ * `${source.org.rootId}` and `${source.org.path}`; 1-512 characters of `[._\-/#A-Za-z0-9]` and
+ * variables (CloudWatch Observability Admin API reference, LogGroupNameConfiguration). Without a
+ * pattern a copy takes the source's name.
+ */
+export const LOG_GROUP_NAME_PATTERN = /^(?:[._\-/#A-Za-z0-9]+|\$\{[A-Za-z]+(?:\.[A-Za-z]+){1,2}\})+$/;
+export const LOG_GROUP_NAME_PATTERN_MAX_LENGTH = 512;
+
+/**
+ * The landing zone's choice, in one place: every centralized copy in the Log Archive is named
+ * `collected/ACCOUNT/REGION` followed by the source's name (`collected/444444444441/eu-west-1/aws/lambda/orders`),
+ * so that one prefix selects every copy (for the function that sets their retention, for IAM and
+ * for Logs Insights), the copies of two accounts' `/aws/lambda/orders` stay apart, and no copy
+ * shares the name space of the Log Archive's own log groups (`/aws/...`, which AWS's services name).
+ * A source name without a leading `/` follows the region directly.
+ */
+export const CENTRALIZED_LOG_GROUP_PREFIX = 'collected/';
+export const CENTRALIZED_LOG_GROUP_NAME_PATTERN = `${CENTRALIZED_LOG_GROUP_PREFIX}\${source.accountId}/\${source.region}\${source.logGroup}`;
+
+/** The name the rule gives the copy of a source log group under CENTRALIZED_LOG_GROUP_NAME_PATTERN. */
+export function centralizedLogGroupName(source: { readonly accountId: string; readonly region: string; readonly logGroup: string }): string {
+  return `${CENTRALIZED_LOG_GROUP_PREFIX}${source.accountId}/${source.region}${source.logGroup}`;
+}
+
+/**
  * CloudTrail Lake event data store retention: 7-3653 days with extendable retention pricing,
  * 7-2557 days with seven-year (fixed) retention pricing (CloudTrail user guide, "Event data store
  * pricing options").

@@ -2,7 +2,8 @@
  * `npm run processing-record -- [--json FILE] [--markdown FILE]`: the record of processing (GDPR
  * Art. 30) of the log data the landing zone keeps, read from the synthesized stacks of the config in
  * use (LZ_CONFIG, or the bundled example), never from a list kept by hand. For each store that
- * declares log data (modules/core/log-store.ts): what it holds and the personal data that carries
+ * declares log data (modules/core/log-store.ts), and the log groups AWS makes outside Terraform
+ * that a resource declares (the centralized copies): what it holds and the personal data that carries
  * (facts/personal-data.ts), its account and region, how long it keeps it, its encryption key, who
  * can read it (resource policies, the key policy, and the roles whose own policies grant reading,
  * with the principals that may assume them) and who can unmask it.
@@ -14,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, EXAMPLE_CONFIG_PATH, loadConfig } from '../config/loader';
 import { LOG_TYPES, type LogTypeName } from '../facts/personal-data';
 import { SECURITY_LAKE_BUCKET_PREFIX } from '../facts/security-lake';
-import { logStoreOf, STORE_TYPES } from '../modules/core/log-store';
+import { logStoreOf, serviceLogGroupsOf, STORE_TYPES } from '../modules/core/log-store';
 import { readManifest } from './stack-graph';
 import { synthesize } from './synth';
 
@@ -245,6 +246,44 @@ export function processingRecord(stacks: ReadonlyMap<string, StackJson>): StoreR
       records.push({ ...base, retention: values.retention_period ? `${values.retention_period} d` : 'see the resource', encryption: keyName(json, values.kms_key_id), readers: [], unmask: [] });
     }
   }
+  const order = [...stacks.keys()];
+  // sort is stable: each stack's stores keep their order, its service-made log groups follow them
+  return [...records, ...serviceLogGroupRecords(stacks)].sort((a, b) => order.indexOf(a.stack) - order.indexOf(b.stack));
+}
+
+/**
+ * The log groups AWS makes outside Terraform (modules/core/log-store.ts, `declareServiceLogGroups`),
+ * read from the resource that declares them: its provider is their account and region.
+ */
+function serviceLogGroupRecords(stacks: ReadonlyMap<string, StackJson>): StoreRecord[] {
+  const records: StoreRecord[] = [];
+  for (const [stack, json] of stacks) {
+    for (const [type, byId] of Object.entries(json.resource ?? {})) {
+      for (const [id, values] of Object.entries(byId)) {
+        const groups = serviceLogGroupsOf(values);
+        if (!groups) continue;
+        const { account, region } = accountAndRegion(json, values);
+        const name = `${groups.namePrefix}*`;
+        const arn = `arn:aws:logs:${region}:${account}:log-group:${name}`;
+        // no resource stands for them: only policies on their ARN (or a wildcard over it) grant them
+        const reference = '(no resource)';
+        records.push({
+          stack,
+          address: `${type}.${id}`,
+          kind: 'CloudWatch Logs groups',
+          name,
+          holds: groups.holds,
+          personalData: [...new Set(groups.holds.flatMap((t) => LOG_TYPES[t].personalData))],
+          account,
+          region,
+          retention: `${groups.retentionDays} d, set on each by ${groups.retentionSetBy} (made by ${groups.madeBy})`,
+          encryption: keyName(json, groups.kmsKeyArn),
+          readers: identityReaders(stacks, READ_ACTIONS.aws_cloudwatch_log_group, arn, reference),
+          unmask: identityReaders(stacks, ['logs:Unmask'], arn, reference),
+        });
+      }
+    }
+  }
   return records;
 }
 
@@ -259,7 +298,7 @@ export function markdownRecord(records: readonly StoreRecord[], configSource: st
     '| store | holds (personal data) | account, region | retention | encryption | who can read it | who can unmask |',
     '| --- | --- | --- | --- | --- | --- | --- |',
     ...records.map((r) =>
-      `| ${cell(`${r.kind} \`${r.name}\` (${r.stack})`)} | ${cell(`${r.holds.join(', ')}: ${r.personalData.join('; ') || 'none'}`)} | ${r.account}, ${r.region} | ${cell(r.retention)} | ${cell(r.encryption)} | ${cell(r.readers.join('; ') || 'the account\'s administrators only')} | ${cell(r.unmask.join('; ') || (r.kind === 'CloudWatch Logs group' ? 'nobody but the account\'s administrators' : 'not masked'))} |`,
+      `| ${cell(`${r.kind} \`${r.name}\` (${r.stack})`)} | ${cell(`${r.holds.join(', ')}: ${r.personalData.join('; ') || 'none'}`)} | ${r.account}, ${r.region} | ${cell(r.retention)} | ${cell(r.encryption)} | ${cell(r.readers.join('; ') || 'the account\'s administrators only')} | ${cell(r.unmask.join('; ') || (r.kind.startsWith('CloudWatch Logs group') ? 'nobody but the account\'s administrators' : 'not masked'))} |`,
     ),
   ];
   return `${lines.join('\n')}\n`;

@@ -1,6 +1,7 @@
 /**
  * The organization's other logs (docs/log-collection.md). In the home region: the Log Archive
- * receives the centralized CloudWatch Logs of every account and archives them through Firehose;
+ * receives the centralized CloudWatch Logs of every account, keeps the copies for their configured
+ * retention (an hourly function sets it) and archives them through Firehose;
  * the management account holds the organization-wide centralization rule, the Logs Insights
  * queries on the trail's log group and, for those who have CloudTrail Lake, the organization event
  * data store; the Audit account gets the table over the load balancer logs. Per governed region
@@ -10,9 +11,12 @@
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { Construct } from 'constructs';
 import { LEGACY_ELB_ACCOUNTS } from '../facts/elb';
+import { CENTRALIZED_LOG_GROUP_NAME_PATTERN } from '../facts/log-collection';
+import { bundleFunction } from '../lambda/bundle';
 import { LOG_COLLECTION_STACK_ID, logCollectionRegionStackId } from '../config/names';
 import { landingZoneLogGroups } from '../config/rules';
 import { AlbLogTable } from '../modules/collection/alb-log-table';
+import { CentralizedLogRetention } from '../modules/collection/centralized-log-retention';
 import { ElbLoggingRule } from '../modules/collection/elb-logging-rule';
 import { InsightsQueries } from '../modules/collection/insights-queries';
 import { LoadBalancerLogBuckets } from '../modules/collection/load-balancer-log-buckets';
@@ -31,6 +35,7 @@ function allAccountIds(context: LandingZoneContext): string[] {
 export class LogCollectionStack extends LandingZoneStack {
   readonly pipeline?: LogDeliveryPipeline;
   readonly centralization?: LogCentralizationRule;
+  readonly centralizedRetention?: CentralizedLogRetention;
   readonly insights?: InsightsQueries;
   readonly eventDataStore?: OrganizationEventDataStore;
   readonly albTable?: AlbLogTable;
@@ -72,7 +77,26 @@ export class LogCollectionStack extends LandingZoneStack {
         logGroupPrefixes: cloudWatchLogs.logGroupPrefixes,
         excludedLogGroups: landingZoneLogGroups(config),
         includeEncryptedLogGroups: cloudWatchLogs.includeEncryptedLogGroups,
-        destination: { accountId: accounts.logArchive.id, region: homeRegion, kmsKeyArn: this.pipeline.key.key.arn },
+        destination: { accountId: accounts.logArchive.id, region: homeRegion, kmsKeyArn: this.pipeline.key.key.arn, logGroupNamePattern: CENTRALIZED_LOG_GROUP_NAME_PATTERN },
+      });
+      const n = names.centralizedLogRetention;
+      this.centralizedRetention = new CentralizedLogRetention(this, 'centralized-log-retention', {
+        provider: this.provider('logArchive'),
+        accountId: accounts.logArchive.id,
+        region: homeRegion,
+        codeZip: bundleFunction('centralized-log-retention'),
+        logGroupNamePrefix: n.logGroupPrefix,
+        retentionDays: cloudWatchLogs.centralizedRetentionDays,
+        holds: ['cloudwatch-logs'],
+        copiesKmsKeyArn: this.pipeline.key.key.arn,
+        copiesMadeBy: `the organization's centralization rule ${names.logCentralizationRuleName}`,
+        functionName: n.functionName,
+        logGroupName: n.logGroup,
+        logGroupArn: n.logGroupArn,
+        logRetentionDays: cloudWatchLogs.pipelineLogRetentionDays,
+        keyAlias: n.keyAlias,
+        schedulerRoleName: n.schedulerRoleName,
+        scheduleName: n.scheduleName,
       });
     }
 

@@ -121,6 +121,38 @@ export const ACCEPTED = {
     id: 'CKV_AWS_297',
     reason: 'the schedule\'s input is "{}": nothing for a customer managed key to protect',
   },
+  centralizedRetentionWithoutTracing: {
+    id: 'CKV_AWS_50',
+    reason: 'no X-Ray tracing: it needs xray:Put* on "*", which the least-privilege role leaves out; every run logs what it changed',
+  },
+  centralizedRetentionOutsideVpc: {
+    id: 'CKV_AWS_117',
+    reason: 'not in a VPC: the function reaches only the CloudWatch Logs API, and holds no network-reachable data',
+  },
+  centralizedRetentionWithoutCodeSigning: {
+    id: 'CKV_AWS_272',
+    reason: 'no code signing: the code is bundled from this repository at synth and reviewed with it',
+  },
+  centralizedRetentionEnvironmentHoldsNoSecret: {
+    id: 'CKV_AWS_173',
+    reason: 'the environment holds a log group name prefix and a number of days, no secret',
+  },
+  centralizedRetentionRunsOncePerSchedule: {
+    id: 'CKV_AWS_115',
+    reason: 'started by its schedule only, once an hour; a reservation would take from the account\'s unreserved concurrency for nothing',
+  },
+  centralizedRetentionRetriedByNextRun: {
+    id: 'CKV_AWS_116',
+    reason: 'a failed run loses nothing: the next scheduled run sweeps every centralized log group again',
+  },
+  centralizedRetentionScheduleInputHoldsNoSecret: {
+    id: 'CKV_AWS_297',
+    reason: 'the schedule\'s input is "{}": nothing for a customer managed key to protect',
+  },
+  centralizedRetentionLogsShortRetention: {
+    id: 'CKV_AWS_338',
+    reason: 'the function\'s own runs only (which retentions it set), kept logCollection.cloudWatchLogs.pipelineLogRetentionDays',
+  },
 } as const satisfies Record<string, CheckovSkip>;
 
 /** The shape of the accepted findings in a resource's `"//"` comment. */

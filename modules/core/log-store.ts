@@ -34,3 +34,32 @@ export function declareLogStore(resource: TerraformElement, store: LogStore): vo
 export function logStoreOf(resource: { readonly '//'?: { readonly logStore?: LogStore } }): LogStore | undefined {
   return resource['//']?.logStore;
 }
+
+/**
+ * Log groups that an AWS service makes outside Terraform (the centralization rule's copies), so no
+ * resource of a stack is the store. They are declared on the resource that keeps them in bounds
+ * (the function that sets their retention), whose provider says their account and region, as
+ * `{"serviceLogGroups": {...}}` in its comment; the processing record and the retention test read
+ * them there.
+ */
+export interface ServiceLogGroups {
+  readonly holds: readonly LogTypeName[];
+  /** Every such log group's name starts with it. */
+  readonly namePrefix: string;
+  /** Who makes them, for the reader of the record. */
+  readonly madeBy: string;
+  /** The retention every one of them is given, and by what. */
+  readonly retentionDays: number;
+  readonly retentionSetBy: string;
+  /** The key they are encrypted with (ARN or reference). */
+  readonly kmsKeyArn: string;
+}
+
+export function declareServiceLogGroups(resource: TerraformElement, groups: ServiceLogGroups): void {
+  resource.addOverride('//.serviceLogGroups', groups);
+}
+
+/** The service-made log groups declared in a synthesized resource's comment, if any. */
+export function serviceLogGroupsOf(resource: { readonly '//'?: { readonly serviceLogGroups?: ServiceLogGroups } }): ServiceLogGroups | undefined {
+  return resource['//']?.serviceLogGroups;
+}
