@@ -24,6 +24,8 @@ function problemLines(problems: readonly Problem[], limit: number): string[] {
   if (problems.length > limit) lines.push(`  … and ${problems.length - limit} more (${problems.length} in all); fix these and run again`);
   return lines;
 }
+/** The same organization with every optional feature switched on; synthesized, validated and planned by the tests. */
+export const ALL_FEATURES_CONFIG_PATH = path.join(__dirname, 'examples', 'all-features.yaml');
 
 /** Every problem found in a config file; nothing may be synthesized from it. */
 export class ConfigError extends Error {

@@ -16,6 +16,7 @@ export const STACK_IDS = {
   analytics: 'analytics',
   securityLake: 'security-lake',
   integrity: 'integrity',
+  observability: 'observability',
 } as const;
 
 /** The log collection stacks (docs/log-collection.md): one in the home region, one per governed region for the load balancer logs. */
@@ -187,6 +188,36 @@ export interface Names {
     readonly alarmNamePrefix: string;
     readonly metricNamespace: string;
   };
+  /** Function in the Audit account that adds the organization's new accounts to the trail table; also its role, bus and rules. */
+  readonly accountProjectionFunctionName: string;
+  readonly accountProjectionLogGroup: string;
+  readonly accountProjectionLogGroupArn: string;
+  readonly accountProjectionKeyAlias: string;
+  /** Role in the management account that forwards Organizations' events to the function's bus. */
+  readonly accountProjectionForwarderRoleName: string;
+  /** The security dashboard in the Audit account. */
+  readonly securityDashboardName: string;
+  /** Sink of CloudWatch cross-account observability in the Audit account, one per region that needs it. */
+  readonly metricsSinkName: string;
+  /** Rules that count routed findings by severity are named this prefix and the band. */
+  readonly routedFindingsRulePrefix: string;
+  readonly routedFindingsLogGroup: string;
+  readonly routedFindingsLogGroupArn: string;
+  readonly routedFindingsKeyAlias: string;
+  /** Id of the archive's S3 request metrics over the Organization trail's prefix. */
+  readonly archiveTrailRequestMetrics: string;
+  /** QuickSight over the trail: ids of the data source, data sets (prefix) and dashboard, and the managed policy its users are assigned. */
+  readonly quicksightDataSourceId: string;
+  readonly quicksightDataSetIdPrefix: string;
+  readonly quicksightDashboardId: string;
+  readonly quicksightTrailPolicyName: string;
+  /** The role QuickSight reads Athena and S3 with, from its path and name in the Audit account (quicksight.serviceRole). */
+  readonly quicksightServiceRoleArn: (roleName: string) => string;
+  /** Security Lake subscriber with S3 access for the SIEM. */
+  readonly securityLakeSiemSubscriberName: string;
+  /** Topic in the Log Archive account announcing the Organization trail's new objects. */
+  readonly trailObjectsTopicName: string;
+  readonly trailObjectsKeyAlias: string;
 }
 
 /** The config sections names are derived from (the config rules check names on these alone). */
@@ -205,6 +236,7 @@ export function namesFor(config: Pick<Config, (typeof NAME_SECTIONS)[number]>): 
   const logIntegrity = `${prefix}-log-integrity`;
   const centralizedLogRetention = `${prefix}-collected-log-retention`;
   const stateKeyAlias = `alias/${prefix}-terraform-state`;
+  const accountProjection = `${prefix}-account-projection`;
   const { rolePath } = config.deployment;
   const roleArn = (name: string) => (accountId: string) => `arn:aws:iam::${accountId}:role${rolePath}${name}`;
   const deploymentRoleArn = roleArn(config.deployment.roleName);
@@ -323,5 +355,25 @@ export function namesFor(config: Pick<Config, (typeof NAME_SECTIONS)[number]>): 
       alarmNamePrefix: `${logIntegrity}-`,
       metricNamespace: 'LogIntegrity',
     },
+    accountProjectionFunctionName: accountProjection,
+    accountProjectionLogGroup: `/aws/lambda/${accountProjection}`,
+    accountProjectionLogGroupArn: `arn:aws:logs:${homeRegion}:${accounts.audit.id}:log-group:/aws/lambda/${accountProjection}`,
+    accountProjectionKeyAlias: `alias/${accountProjection}`,
+    accountProjectionForwarderRoleName: `${accountProjection}-forward`,
+    securityDashboardName: `${prefix}-security`,
+    metricsSinkName: `${prefix}-security-metrics`,
+    routedFindingsRulePrefix: `${prefix}-routed-`,
+    routedFindingsLogGroup: `/aws/events/${prefix}-routed-findings`,
+    routedFindingsLogGroupArn: `arn:aws:logs:${homeRegion}:${accounts.audit.id}:log-group:/aws/events/${prefix}-routed-findings`,
+    routedFindingsKeyAlias: `alias/${prefix}-routed-findings`,
+    archiveTrailRequestMetrics: 'organization-trail',
+    quicksightDataSourceId: `${prefix}-trail`,
+    quicksightDataSetIdPrefix: `${prefix}-trail-`,
+    quicksightDashboardId: `${prefix}-trail-activity`,
+    quicksightTrailPolicyName: `${prefix}-quicksight-trail-access`,
+    quicksightServiceRoleArn: (roleName) => `arn:aws:iam::${accounts.audit.id}:role/${roleName}`,
+    securityLakeSiemSubscriberName: `${prefix}-siem`,
+    trailObjectsTopicName: `${prefix}-trail-objects`,
+    trailObjectsKeyAlias: `alias/${prefix}-trail-objects`,
   };
 }

@@ -5,6 +5,7 @@
 import type { Config } from './schema';
 import { guarddutyStackId, LOG_COLLECTION_STACK_ID, logCollectionRegionStackId, NAME_SECTIONS, namesFor, STACK_IDS, wantsLogCollection } from './names';
 import { MAX_SUBSCRIPTION_PATTERN_LENGTH, notifierFilterPattern } from '../facts/notifier';
+import { parseQuickSightPrincipal } from '../facts/quicksight';
 import { OPT_IN_REGIONS } from '../facts/regions';
 import { LB_POLICY_BYTES_BESIDES_LEGACY_RESOURCES, LEGACY_ELB_ACCOUNTS, legacyElbGrantResources, MAX_BUCKET_POLICY_BYTES } from '../facts/elb';
 import { LOG_RETENTION_DAYS } from '../facts/cloudwatch';
@@ -437,6 +438,46 @@ function logCollectionProblems(config: Config): Problem[] {
   return problems;
 }
 
+/** The SIEM is an account of the organization; its feeds need what they read. */
+function siemProblems(config: Pick<Config, 'siem' | 'accounts' | 'securityLake'>): Problem[] {
+  const { siem } = config;
+  if (!siem) return [];
+  const problems: Problem[] = [];
+  if (!organizationAccountIds(config.accounts).has(siem.accountId)) {
+    problems.push({ path: 'siem.accountId', message: `${siem.accountId} is not an account of the organization (accounts); the feeds are shared within the organization only: add the SIEM's account under accounts.members, or name one that is there` });
+  }
+  if (siem.securityLake && !config.securityLake.enabled) {
+    problems.push({ path: 'siem.securityLake', message: 'needs Security Lake: set securityLake.enabled to true, or siem.securityLake to false' });
+  }
+  const roleAccount = siem.trail?.readerRoleArn.split(':')[4];
+  if (roleAccount && roleAccount !== siem.accountId) {
+    problems.push({ path: 'siem.trail.readerRoleArn', message: `the role is in account ${roleAccount}, not the SIEM's account ${siem.accountId}; name a role of siem.accountId` });
+  }
+  if (!siem.securityLake && !siem.trail) {
+    problems.push({ path: 'siem', message: 'names no feed: set siem.securityLake to true, give siem.trail.readerRoleArn, or remove siem' });
+  }
+  return problems;
+}
+
+/** QuickSight principals belong to the Audit account, where the data source and dashboard are. */
+function quicksightProblems(config: Pick<Config, 'quicksight' | 'accounts'>): Problem[] {
+  const { enabled, authors, readers } = config.quicksight;
+  const problems: Problem[] = [];
+  if (enabled && authors.length === 0 && readers.length === 0) {
+    problems.push({ path: 'quicksight.authors', message: 'quicksight.enabled is true but no author or reader is named, so nobody could open the dashboard; list QuickSight user or group ARNs, or set quicksight.enabled to false' });
+  }
+  for (const [field, list] of [['authors', authors], ['readers', readers]] as const) {
+    list.forEach((arn, i) => {
+      const principal = parseQuickSightPrincipal(arn);
+      if (principal && principal.accountId !== config.accounts.audit.id) {
+        problems.push({ path: `quicksight.${field}[${i}]`, message: `${arn} is in account ${principal.accountId}; QuickSight runs in the Audit account (${config.accounts.audit.id}): name its users or groups` });
+      }
+      if (list.indexOf(arn) !== i) problems.push({ path: `quicksight.${field}[${i}]`, message: `${arn} is listed twice; list each once` });
+    });
+  }
+  return problems;
+}
+
 /**
  * Switching the daily integrity check off leaves tampering with the archive unseen until someone
  * runs `verify-logs`: a choice to state, not to fall into.
@@ -508,6 +549,8 @@ const RULES: readonly Rule[] = [
   rule([...NAME_SECTIONS, 'logCollection', 'archive', 'accounts', 'governedRegions'], (c) => logCollectionProblems(c as Config)),
   rule(['integrity'], integrityProblems),
   rule(['privacy', 'homeRegion', 'governedRegions', 'securityLake'], residencyProblems),
+  rule(['quicksight', 'accounts'], quicksightProblems),
+  rule(['siem', 'accounts', 'securityLake'], siemProblems),
 ];
 
 /**

@@ -8,6 +8,7 @@ import { CIS_ALARMS } from '../facts/cis';
 import { INSIGHT_TYPES } from '../facts/cloudtrail';
 import { LOG_RETENTION_DAYS } from '../facts/cloudwatch';
 import { EVENT_DATA_STORE_RETENTION_DAYS, FIREHOSE_BUFFER_INTERVAL_SECONDS, FIREHOSE_BUFFER_SIZE_MIB } from '../facts/log-collection';
+import { QUICKSIGHT_DEFAULT_SERVICE_ROLE, QUICKSIGHT_PRINCIPAL_ARN } from '../facts/quicksight';
 import { GUARDDUTY_PROTECTION_PLANS, GUARDDUTY_RUNTIME_ADDONS } from '../facts/guardduty';
 import { DEFAULT_NOTIFIED_EVENT_NAMES } from '../facts/notifier';
 import { DEFAULT_ENABLED_REGIONS, KNOWN_REGIONS } from '../facts/regions';
@@ -30,6 +31,11 @@ const email = z.email({ error: 'not an e-mail address; write it as name@example.
 
 const positiveDays = z.number().int().positive();
 
+const iamRoleArn = z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, { error: 'expected an IAM role ARN, arn:aws:iam::ACCOUNT:role/NAME' });
+
+const quicksightPrincipal = z.string().regex(QUICKSIGHT_PRINCIPAL_ARN, {
+  error: 'expected a QuickSight user or group ARN, arn:aws:quicksight:IDENTITY-REGION:ACCOUNT:user/default/NAME (or group/default/NAME); `aws quicksight list-users` shows them',
+});
 /** The name of an IAM role. */
 const iamName = z.string().regex(/^[\w+=,.@-]{1,64}$/, { error: 'an IAM role name: 1-64 letters, digits and +=,.@_-' });
 
@@ -336,6 +342,11 @@ export const configSchema = z
         /** Workgroup that holds the saved forensic queries; one of `workgroups`. */
         savedQueriesWorkgroup: z.string().default('investigations'),
         /**
+         * Add every account that joins the organization to the trail table's projection, minutes
+         * after it joins and once a day, without a config edit (docs/analytics.md).
+         */
+        followNewAccounts: z.boolean().default(true),
+        /**
          * Roles (exact ARNs, of the organization's accounts) that may assume the query role.
          * @default nobody: no query role is created
          */
@@ -343,6 +354,47 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Amazon QuickSight over the trail table: a data source on the saved queries' workgroup, data
+     * sets and a dashboard. QuickSight is paid per user and its subscription is made by hand
+     * first (docs/quicksight.md), so it is off unless named here.
+     */
+    quicksight: z
+      .object({
+        enabled: z.boolean().default(false),
+        /** QuickSight users or groups (ARNs, of the Audit account) who may change the data sets and dashboard. */
+        authors: z.array(quicksightPrincipal).default([]),
+        /** QuickSight users or groups (ARNs, of the Audit account) who may view the dashboard. */
+        readers: z.array(quicksightPrincipal).default([]),
+        /** The role QuickSight reaches Athena and S3 with, as the subscription set it (path/name in the Audit account). */
+        serviceRole: z.string().regex(/^[\w+=,.@/-]{1,512}$/).default(QUICKSIGHT_DEFAULT_SERVICE_ROLE),
+        /** Days of the trail the data sets read. */
+        lookbackDays: z.number().int().min(1).max(400).default(30),
+      })
+      .strict()
+      .prefault({}),
+    /**
+     * Feeds for a SIEM in one account of the organization: a Security Lake subscriber with S3
+     * access, and the raw trail (new objects announced on an SNS topic, read by the SIEM's role).
+     * Absent: no feed (docs/siem.md).
+     */
+    siem: z
+      .object({
+        /** The SIEM's account; it must be one of `accounts`. */
+        accountId,
+        /** Shared secret the SIEM presents when it assumes Security Lake's subscriber role. */
+        externalId: z
+          .string()
+          .min(16, { error: 'an external id of at least 16 characters: generate an unguessable one, e.g. `openssl rand -hex 16`' })
+          .max(1224)
+          .regex(/^[\w+=,.@:/-]+$/, { error: 'an external id holds letters, digits and +=,.@:/-_ only' }),
+        /** Security Lake subscriber with S3 data access and its SQS notification. */
+        securityLake: z.boolean().default(true),
+        /** The raw Organization trail: the SIEM's role that reads new log files. @default no raw-trail feed */
+        trail: z.object({ readerRoleArn: iamRoleArn }).strict().optional(),
+      })
+      .strict()
+      .optional(),
     alarms: z
       .object({
         controls: z.array(z.enum(CIS_ALARMS)).default([...CIS_ALARMS]),

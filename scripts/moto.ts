@@ -60,6 +60,9 @@ export const EMULATOR_LIMITS: readonly EmulatorLimit[] = [
   { kind: 'resource-type', type: 'aws_securitylake_data_lake', reason: 'moto has no Security Lake API' },
   { kind: 'resource-type', type: 'aws_securitylake_aws_log_source', reason: 'moto has no Security Lake API' },
   { kind: 'resource-type', type: 'aws_securitylake_subscriber', reason: 'moto has no Security Lake API' },
+  { kind: 'resource-type', type: 'aws_oam_sink', reason: 'moto has no CloudWatch Observability Access Manager API (its sink policy and links go with it)' },
+  { kind: 'resource-type', type: 'aws_s3_bucket_metric', reason: 'moto 5 has no PutBucketMetricsConfiguration' },
+  { kind: 'resource-type', type: 'aws_organizations_resource_policy', reason: 'moto 5 Organizations has no PutResourcePolicy' },
   {
     kind: 'scan',
     checks: ['cloudtrail_s3_dataevents_read_enabled', 'cloudtrail_s3_dataevents_write_enabled'],

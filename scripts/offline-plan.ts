@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { ConfigError } from '../config/loader';
 import { configDigest } from '../config/digest';
 import type { Config } from '../config/schema';
+import type { SynthesizedStack } from './stack-graph';
 import { synthesize } from './synth';
 import { initStack, inParallel, planStack, seedEmptyStates, type StackPlan, TERRAFORM_PARALLELISM, terraformEnvironment } from './terraform';
 
@@ -12,7 +13,8 @@ export type { StackPlan };
 /** Called as each stack's plan finishes, for progress lines. */
 export type OnPlanned = (plan: StackPlan, done: number, total: number) => void;
 
-export async function planOffline(config: Config, outdir: string, onPlanned: OnPlanned = () => {}): Promise<StackPlan[]> {
+/** Plans every stack of a config offline with empty state, or those `only` accepts. */
+export async function planOffline(config: Config, outdir: string, onPlanned: OnPlanned = () => {}, only: (stack: SynthesizedStack) => boolean = () => true): Promise<StackPlan[]> {
   fs.rmSync(outdir, { recursive: true, force: true });
   const localStateDirectory = path.join(outdir, 'state');
   const stacks = synthesize(
@@ -22,11 +24,12 @@ export async function planOffline(config: Config, outdir: string, onPlanned: OnP
   );
   seedEmptyStates(localStateDirectory, stacks.map((s) => s.id));
   const env = terraformEnvironment(path.join(outdir, '.terraform-cli'));
+  const chosen = stacks.filter(only);
   let done = 0;
-  return inParallel(stacks, TERRAFORM_PARALLELISM, async (stack) => {
+  return inParallel(chosen, TERRAFORM_PARALLELISM, async (stack) => {
     await initStack(stack, env, { backend: true });
     const planned = await planStack(stack, env);
-    onPlanned(planned, ++done, stacks.length);
+    onPlanned(planned, ++done, chosen.length);
     return planned;
   });
 }

@@ -182,8 +182,13 @@ function writeRootModule(stacks: readonly SynthesizedStack[], workDir: string): 
     if (!fs.existsSync(stackAssets)) continue;
     for (const asset of fs.readdirSync(stackAssets)) {
       const link = path.join(assets, asset);
-      if (fs.existsSync(link)) throw new TerraformError(`two stacks hold an asset named ${asset}; they cannot be validated together`);
-      fs.symlinkSync(path.join(stackAssets, asset), link);
+      const target = path.join(stackAssets, asset);
+      if (fs.existsSync(link)) {
+        // cdktf names an asset's folder by its construct and holds it in a folder named by its content's hash
+        if (fs.readdirSync(link).join() === fs.readdirSync(target).join()) continue;
+        throw new TerraformError(`two stacks hold different assets named ${asset}; they cannot be validated together`);
+      }
+      fs.symlinkSync(target, link);
     }
   }
   fs.writeFileSync(path.join(workDir, 'main.tf.json'), JSON.stringify({ module: modules }, null, 2));

@@ -12,6 +12,7 @@ import { GuardDutyStack } from './guardduty';
 import { IntegrityStack } from './integrity';
 import { LogArchiveStack } from './log-archive';
 import { LogCollectionRegionStack, LogCollectionStack } from './log-collection';
+import { ObservabilityStack } from './observability';
 import { OrgTrailStack } from './org-trail';
 import { OrganizationStack } from './organization';
 import { SecurityLakeStack } from './security-lake';
@@ -49,7 +50,9 @@ export function buildLandingZone(app: App, context: LandingZoneContext): Landing
     : [];
   // The daily proof that what the trail delivered is intact, beside the archive it reads.
   const integrity = off.has(STACK_IDS.integrity) ? [] : [new IntegrityStack(app, context, logArchive)];
-  const stacks = [bootstrap, organization, logArchive, orgTrail, ...guardduty, analytics, ...securityLake, ...integrity, ...collection, ...collectionRegions];
+  // Last: the dashboard shows the metrics of the stacks before it.
+  const observability = new ObservabilityStack(app, context, { orgTrail, logArchive, analytics, integrity: integrity[0] });
+  const stacks = [bootstrap, organization, logArchive, orgTrail, ...guardduty, analytics, ...securityLake, ...integrity, ...collection, ...collectionRegions, observability];
 
   // The guardrails protect the trail and the detectors from the moment they exist.
   for (const stack of [orgTrail, ...guardduty]) stack.addDependency(organization);

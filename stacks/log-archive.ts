@@ -10,20 +10,26 @@ import { EncryptionKey } from '../modules/core/encryption-key';
 import { guarddutyExportBucketStatements, guarddutyExportKeyStatements } from '../modules/detection/guardduty-export';
 import { LandingZoneStack, type LandingZoneContext, type StackOutput } from './infrastructure/landing-zone-stack';
 import { PrivateBucket } from '../modules/core/private-bucket';
+import { TrailFeed, type TrailReader, trailReaderBucketStatements, trailReaderKeyStatement } from '../modules/analytics/trail-feed';
 
 export class LogArchiveStack extends LandingZoneStack {
   readonly archiveKey: EncryptionKey;
   readonly archive: ArchiveBucket;
   /** ARN of the archive key, for the trail and the readers. */
   readonly archiveKeyArn: StackOutput;
+  /** The raw trail's feed for the SIEM, when configured. */
+  readonly trailFeed?: TrailFeed;
 
   constructor(scope: Construct, context: LandingZoneContext) {
     super(scope, STACK_IDS.logArchive, context);
     const { config, names } = context;
     const provider = this.provider('logArchive');
     const logArchiveId = config.accounts.logArchive.id;
-    const readerArns = names.archiveReaderArns;
+    // QuickSight reads through the role of its subscription; its users' assigned policy narrows it.
+    const readerArns = [...names.archiveReaderArns, ...(config.quicksight.enabled ? [names.quicksightServiceRoleArn(config.quicksight.serviceRole)] : [])];
     const administratorRoleArn = names.deploymentRoleArn(logArchiveId);
+    const trailPrefix = `AWSLogs/${config.organization.id}/`;
+    const siemReader: TrailReader | undefined = config.siem?.trail ? { roleArn: config.siem.trail.readerRoleArn, prefix: trailPrefix } : undefined;
     const guarddutyExport = config.guardduty.exportFindings
       ? { administratorAccountId: config.accounts.audit.id, detectorArns: names.guarddutyAuditDetectorArns, regions: config.governedRegions }
       : undefined;
@@ -36,6 +42,7 @@ export class LogArchiveStack extends LandingZoneStack {
       statements: [
         ...archiveKeyStatements({ trailArn: names.trailArn, region: config.homeRegion, readerArns }),
         ...(guarddutyExport ? guarddutyExportKeyStatements(guarddutyExport) : []),
+        ...(siemReader ? [trailReaderKeyStatement(config.homeRegion, siemReader)] : []),
       ],
       preventDestroy: context.preventDestroy,
       lifeGuard: context.preventDestroy
@@ -76,11 +83,28 @@ export class LogArchiveStack extends LandingZoneStack {
       trail: { arn: names.trailArn, prefixes: trailWritePrefixes(config.accounts.management.id, config.organization.id) },
       readerArns,
       administratorRoleArn,
-      additionalStatements: guarddutyExport
-        ? (bucketArn) => guarddutyExportBucketStatements(bucketArn, names.guarddutyFindingsPrefix, guarddutyExport)
+      requestMetrics: { name: names.archiveTrailRequestMetrics, prefix: trailPrefix },
+      additionalStatements: guarddutyExport || siemReader
+        ? (bucketArn) => [
+          ...(guarddutyExport ? guarddutyExportBucketStatements(bucketArn, names.guarddutyFindingsPrefix, guarddutyExport) : []),
+          ...(siemReader ? trailReaderBucketStatements(bucketArn, siemReader) : []),
+        ]
         : undefined,
       preventDestroy: context.preventDestroy,
       forceDestroy: !context.preventDestroy,
     });
+
+    if (config.siem?.trail) {
+      this.trailFeed = new TrailFeed(this, 'trail-feed', {
+        provider,
+        accountId: logArchiveId,
+        region: config.homeRegion,
+        bucketName: names.archiveBucket,
+        prefix: trailPrefix,
+        topicName: names.trailObjectsTopicName,
+        keyAlias: names.trailObjectsKeyAlias,
+        subscriberAccountId: config.siem.accountId,
+      });
+    }
   }
 }

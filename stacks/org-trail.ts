@@ -7,7 +7,8 @@ import type { Construct } from 'constructs';
 import { STACK_IDS } from '../config/names';
 import { bundleNotifier } from '../lambda/notifier/bundle';
 import { NotificationTopic } from '../modules/core/notification-topic';
-import { CisAlarms, logMetricAlarm } from '../modules/detection/cis-alarms';
+import { CisAlarms, logMetricAlarm, logMetricAlarmPanels, type WatchedAlarm } from '../modules/detection/cis-alarms';
+import type { DashboardPanel, MetricLocation } from '../modules/core/dashboard-panel';
 import { GUARDDUTY_SILENCED } from '../facts/landing-zone-alarms';
 import { EncryptionKey, logGroupKeyStatement } from '../modules/core/encryption-key';
 import { LandingZoneStack, type LandingZoneContext } from './infrastructure/landing-zone-stack';
@@ -21,6 +22,9 @@ export class OrgTrailStack extends LandingZoneStack {
   readonly trailLogsKey: EncryptionKey;
   readonly alarmTopic: NotificationTopic;
   readonly activityTopic?: NotificationTopic;
+  readonly cisAlarms: CisAlarms;
+  /** Every alarm on the trail's log group (the CIS alarms and the landing zone's own), for the dashboard. */
+  readonly trailAlarms: readonly WatchedAlarm[];
 
   constructor(scope: Construct, context: LandingZoneContext, logArchive: LogArchiveStack) {
     super(scope, STACK_IDS.orgTrail, context);
@@ -62,7 +66,7 @@ export class OrgTrailStack extends LandingZoneStack {
       publisher: { service: 'cloudwatch.amazonaws.com', sourceArn: `arn:aws:cloudwatch:${config.homeRegion}:${management}:alarm:${names.alarmNamePrefix}*` },
       emails: config.notifications.emails,
     });
-    new CisAlarms(this, 'cis-alarms', {
+    this.cisAlarms = new CisAlarms(this, 'cis-alarms', {
       provider,
       logGroupName: this.trail.logGroup.name,
       controls: config.alarms.controls,
@@ -70,14 +74,14 @@ export class OrgTrailStack extends LandingZoneStack {
       alarmNamePrefix: names.alarmNamePrefix,
       metricNamespace: names.cisMetricNamespace,
     });
+    const silenced: WatchedAlarm = { name: names.guarddutySilencedAlarmName, filter: GUARDDUTY_SILENCED, metricNamespace: names.landingZoneMetricNamespace };
     logMetricAlarm(this, 'guardduty-silenced', {
+      ...silenced,
       provider,
       logGroupName: this.trail.logGroup.name,
-      name: names.guarddutySilencedAlarmName,
-      filter: GUARDDUTY_SILENCED,
-      metricNamespace: names.landingZoneMetricNamespace,
       topicArn: this.alarmTopic.topic.arn,
     });
+    this.trailAlarms = [...this.cisAlarms.watched, silenced];
     if (config.notifier.enabled) {
       // Activity notices go apart from the alarms: to other people, perhaps, and never mixed with them.
       this.activityTopic = new NotificationTopic(this, 'activity-topic', {
@@ -118,5 +122,10 @@ export class OrgTrailStack extends LandingZoneStack {
         },
       });
     }
+  }
+
+  /** The state of every alarm on the trail's log group, as the alarms read their metrics. */
+  alarmPanels(location: MetricLocation): DashboardPanel[] {
+    return logMetricAlarmPanels('Alarms on the Organization trail', this.trailAlarms, location);
   }
 }

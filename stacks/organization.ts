@@ -7,12 +7,14 @@ import type { Construct } from 'constructs';
 import { STACK_IDS } from '../config/names';
 import { DelegatedAdministrators } from '../modules/guardrails/delegated-administrators';
 import { auditLoggingStatements, Guardrails, type ProtectedResources, securityServiceStatements } from '../modules/guardrails/guardrails';
+import { listAccountsStatement, OrganizationsDelegation } from '../modules/guardrails/organizations-delegation';
 import { LandingZoneStack, type LandingZoneContext } from './infrastructure/landing-zone-stack';
 import { regionDenyStatement } from '../modules/guardrails/region-deny';
 
 export class OrganizationStack extends LandingZoneStack {
   readonly delegatedAdministrators: DelegatedAdministrators;
   readonly guardrails?: Guardrails;
+  readonly delegation?: OrganizationsDelegation;
 
   constructor(scope: Construct, context: LandingZoneContext) {
     super(scope, STACK_IDS.organization, context);
@@ -25,6 +27,15 @@ export class OrganizationStack extends LandingZoneStack {
       securityLakeAccountId: config.securityLake.enabled ? config.accounts[config.securityLake.account].id : undefined,
       cloudTrailAccountId: cloudTrailDelegatedAdministrator ? config.accounts[cloudTrailDelegatedAdministrator].id : undefined,
     });
+
+    if (config.analytics.followNewAccounts) {
+      // The Audit account's account projection function lists the organization's accounts.
+      this.delegation = new OrganizationsDelegation(this, 'organizations-delegation', {
+        provider,
+        statements: [listAccountsStatement('AuditAccountListsTheAccounts', config.accounts.audit.id)],
+        protectedBecause: 'without it the account projection cannot list the accounts, and an account that joins the organization stays out of the trail table',
+      });
+    }
 
     if (config.guardrails.enabled) {
       const protectedResources: ProtectedResources = {

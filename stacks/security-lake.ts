@@ -34,6 +34,9 @@ export class SecurityLakeStack extends LandingZoneStack {
       subscriber: securityLake.account === 'audit'
         ? undefined
         : { name: names.securityLakeSubscriberName, accountId: accounts.audit.id, externalId: names.securityLakeSubscriberExternalId },
+      dataSubscriber: config.siem?.securityLake
+        ? { name: names.securityLakeSiemSubscriberName, accountId: config.siem.accountId, externalId: config.siem.externalId }
+        : undefined,
     });
     new TerraformOutput(this, 'organization_auto_enable_command', {
       description: 'Run once as the delegated administrator: enables the sources in accounts that join the organization later',

@@ -55,6 +55,11 @@ export interface AthenaAnalyticsProps {
    */
   readonly forceDestroy?: boolean;
   /**
+   * The account projection function adds accounts to the table after Terraform made it.
+   * @default false
+   */
+  readonly accountsMaintainedElsewhere?: boolean;
+  /**
    * The roles (exact ARNs) that may assume the query role: named roles, not a whole account, so
    * that who may read the evidence is decided here. @default none: no query role
    */
@@ -165,6 +170,14 @@ export class AthenaAnalytics extends Construct {
   readonly table: CloudTrailTable;
   /** Only when someone may assume it. */
   readonly queryRole?: IamRole;
+  private readonly grants: QueryRoleGrants;
+
+  /** The query role's least privilege, for the given workgroups (all by default); QuickSight reads with the same. */
+  queryStatements(workgroupNames: readonly string[] = this.grants.workgroupNames): PolicyStatement[] {
+    const unknown = workgroupNames.filter((w) => !this.grants.workgroupNames.includes(w));
+    if (unknown.length > 0) throw new Error(`workgroups ${unknown.join(', ')} are not among ${this.grants.workgroupNames.join(', ')}`);
+    return queryRoleStatements({ ...this.grants, workgroupNames });
+  }
 
   constructor(scope: Construct, id: string, props: AthenaAnalyticsProps) {
     super(scope, id);
@@ -225,6 +238,7 @@ export class AthenaAnalytics extends Construct {
       catalogId: props.accountId,
       databaseName: this.database.name,
       tableName: props.tableName,
+      accountsMaintainedElsewhere: props.accountsMaintainedElsewhere,
     });
 
     const savedIn = this.workgroups[props.savedQueriesWorkgroup];
@@ -239,6 +253,19 @@ export class AthenaAnalytics extends Construct {
         dependsOn: [this.table.table],
       });
     }
+
+    this.grants = {
+      accountId: props.accountId,
+      region: props.region,
+      workgroupNames: props.workgroups.map((w) => w.name),
+      databaseName: props.databaseName,
+      tableName: props.tableName,
+      archiveBucketName: props.trail.bucketName,
+      archivePrefix: `AWSLogs/${props.trail.organizationId}/`,
+      archiveKeyArn: props.archiveKeyArn,
+      resultsBucketArn: this.resultsBucket.bucket.arn,
+      resultsKeyArn: this.resultsKey.key.arn,
+    };
 
     const trusted = props.queryRoleTrustedArns ?? [];
     if (trusted.length === 0) return;
@@ -261,20 +288,7 @@ export class AthenaAnalytics extends Construct {
       provider,
       name: 'query-the-organization-trail',
       role: queryRole.name,
-      policy: policyDocument(
-        queryRoleStatements({
-          accountId: props.accountId,
-          region: props.region,
-          workgroupNames: props.workgroups.map((w) => w.name),
-          databaseName: props.databaseName,
-          tableName: props.tableName,
-          archiveBucketName: props.trail.bucketName,
-          archivePrefix: `AWSLogs/${props.trail.organizationId}/`,
-          archiveKeyArn: props.archiveKeyArn,
-          resultsBucketArn: this.resultsBucket.bucket.arn,
-          resultsKeyArn: this.resultsKey.key.arn,
-        }),
-      ),
+      policy: policyDocument(this.queryStatements()),
     });
   }
 }

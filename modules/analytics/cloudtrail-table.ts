@@ -10,6 +10,7 @@
 import { GlueCatalogTable } from '@cdktf/provider-aws/lib/glue-catalog-table';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
+import { ACCOUNT_PROJECTION_PARAMETER } from '../../facts/athena';
 
 /** A Hive column type: a primitive, or a struct, array or map of other types. */
 export type HiveType =
@@ -105,7 +106,7 @@ export function projectionParameters(p: CloudTrailProjection): Record<string, st
   return {
     'projection.enabled': 'true',
     'projection.account.type': 'enum',
-    'projection.account.values': p.accountIds.join(','),
+    [ACCOUNT_PROJECTION_PARAMETER]: p.accountIds.join(','),
     'projection.region.type': 'enum',
     'projection.region.values': p.regions.join(','),
     'projection.date.type': 'date',
@@ -128,6 +129,13 @@ export interface CloudTrailTableProps extends CloudTrailProjection {
   readonly catalogId: string;
   readonly databaseName: string;
   readonly tableName: string;
+  /**
+   * Something other than Terraform adds accounts to `projection.account.values` after the table is
+   * created (the account projection function): Terraform sets the first value and ignores later
+   * changes of that one parameter, and still manages every other.
+   * @default false
+   */
+  readonly accountsMaintainedElsewhere?: boolean;
 }
 
 export class CloudTrailTable extends Construct {
@@ -159,6 +167,8 @@ export class CloudTrailTable extends Construct {
         serDeInfo: { serializationLibrary: 'org.apache.hive.hcatalog.data.JsonSerDe' },
         columns: Object.entries(CLOUDTRAIL_COLUMNS).map(([name, type]) => ({ name, type: hiveTypeString(type) })),
       },
+      // Terraform reads each entry as a reference expression: one key of the map, not the whole map.
+      lifecycle: props.accountsMaintainedElsewhere ? { ignoreChanges: [`parameters[${JSON.stringify(ACCOUNT_PROJECTION_PARAMETER)}]`] } : undefined,
     });
   }
 }

@@ -17,7 +17,7 @@ export interface SavedQuery {
 /** Days every saved query looks back. */
 export const LOOKBACK_DAYS = 7;
 
-const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+export const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 
 /** The partition predicate: only the folders of the last `days` days are listed and read. */
 export function lastDays(days: number): string {

@@ -17,6 +17,7 @@ import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SecuritylakeAwsLogSource } from '@cdktf/provider-aws/lib/securitylake-aws-log-source';
 import { SecuritylakeDataLake } from '@cdktf/provider-aws/lib/securitylake-data-lake';
 import { SecuritylakeSubscriber } from '@cdktf/provider-aws/lib/securitylake-subscriber';
+import { SecuritylakeSubscriberNotification } from '@cdktf/provider-aws/lib/securitylake-subscriber-notification';
 import { Construct } from 'constructs';
 import { SECURITY_LAKE_BUCKET_PREFIX } from '../../facts/security-lake';
 import { declareLogStore } from '../core/log-store';
@@ -64,7 +65,20 @@ export interface SecurityLakeProps {
    */
   readonly lakeFormationAdministrators: readonly string[];
   /** The query subscriber. @default none */
-  readonly subscriber?: { readonly name: string; readonly accountId: string; readonly externalId: string };
+  readonly subscriber?: SubscriberIdentity;
+  /**
+   * A subscriber with S3 data access (a SIEM): it reads the lake's objects through the role Security
+   * Lake makes for it, told of new objects by Security Lake's SQS queue. @default none
+   */
+  readonly dataSubscriber?: SubscriberIdentity;
+}
+
+export interface SubscriberIdentity {
+  readonly name: string;
+  /** The subscriber's account. */
+  readonly accountId: string;
+  /** What it presents when it assumes Security Lake's role. */
+  readonly externalId: string;
 }
 
 /** Security Lake names its buckets `aws-security-data-lake-REGION-...`; nobody chooses it. */
@@ -109,6 +123,7 @@ export class SecurityLake extends Construct {
   readonly dataLakes: Record<string, SecuritylakeDataLake> = {};
   readonly logSources: SecuritylakeAwsLogSource[] = [];
   readonly subscriber?: SecuritylakeSubscriber;
+  readonly dataSubscriber?: SecuritylakeSubscriber;
 
   constructor(scope: Construct, id: string, props: SecurityLakeProps) {
     super(scope, id);
@@ -217,16 +232,29 @@ export class SecurityLake extends Construct {
     }
     for (const source of this.logSources) protect(source, 'deleting a log source stops its collection in every account and region');
 
-    if (props.subscriber) {
-      this.subscriber = new SecuritylakeSubscriber(this, 'subscriber', {
+    const subscribe = (id: string, identity: SubscriberIdentity, accessType: 'LAKEFORMATION' | 'S3', description: string) =>
+      new SecuritylakeSubscriber(this, id, {
         provider,
-        subscriberName: props.subscriber.name,
-        subscriberDescription: 'Queries the Security Lake tables through Lake Formation',
-        accessType: 'LAKEFORMATION',
-        subscriberIdentity: [{ principal: props.subscriber.accountId, externalId: props.subscriber.externalId }],
+        subscriberName: identity.name,
+        subscriberDescription: description,
+        accessType,
+        subscriberIdentity: [{ principal: identity.accountId, externalId: identity.externalId }],
         source: props.sources.map((s) => ({ awsLogSourceResource: [{ sourceName: s, sourceVersion: SOURCE_VERSION }] })),
         dependsOn: [...lakes, ...this.logSources],
       });
+    if (props.subscriber) {
+      this.subscriber = subscribe('subscriber', props.subscriber, 'LAKEFORMATION', 'Queries the Security Lake tables through Lake Formation');
+    }
+    if (props.dataSubscriber) {
+      this.dataSubscriber = subscribe('data-subscriber', props.dataSubscriber, 'S3', 'Reads new Security Lake objects from S3, told by SQS (a SIEM)');
+      // Security Lake creates the queue and tells the subscriber of every new object on it.
+      const siemReads = 'the SIEM reads Security Lake through this subscriber; without it the SIEM receives nothing';
+      protect(this.dataSubscriber, siemReads);
+      protect(new SecuritylakeSubscriberNotification(this, 'data-subscriber-notification', {
+        provider,
+        subscriberId: this.dataSubscriber.id,
+        configuration: [{ sqsNotificationConfiguration: [{}] }],
+      }), siemReads);
     }
   }
 }

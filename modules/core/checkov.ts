@@ -153,6 +153,26 @@ export const ACCEPTED = {
     id: 'CKV_AWS_338',
     reason: 'the function\'s own runs only (which retentions it set), kept logCollection.cloudWatchLogs.pipelineLogRetentionDays',
   },
+  accountProjectionWithoutTracing: {
+    id: 'CKV_AWS_50',
+    reason: 'no X-Ray tracing: it needs xray:Put* on "*", which the least-privilege role leaves out; its log group records every run',
+  },
+  accountProjectionOutsideVpc: {
+    id: 'CKV_AWS_117',
+    reason: 'not in a VPC: the function reaches only the Organizations and Glue APIs, and holds no network-reachable data',
+  },
+  accountProjectionWithoutCodeSigning: {
+    id: 'CKV_AWS_272',
+    reason: 'no code signing: the code is bundled from this repository at synth and reviewed with it',
+  },
+  accountProjectionEnvironmentHoldsNoSecret: {
+    id: 'CKV_AWS_173',
+    reason: 'the environment holds the catalog, database and table names, no secret',
+  },
+  accountProjectionRepairedDaily: {
+    id: 'CKV_AWS_116',
+    reason: 'no dead-letter queue: every run syncs the whole projection, so the daily run repairs what a failed run missed; its errors are on the security dashboard',
+  },
 } as const satisfies Record<string, CheckovSkip>;
 
 /** The shape of the accepted findings in a resource's `"//"` comment. */

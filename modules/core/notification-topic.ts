@@ -35,6 +35,12 @@ export interface NotificationTopicProps {
    * @default []
    */
   readonly emails?: readonly string[];
+  /**
+   * Other accounts that may subscribe an endpoint of theirs (their SQS queue, say) by the protocol
+   * named, e.g. a SIEM reading what the topic announces.
+   * @default none
+   */
+  readonly subscribers?: ReadonlyArray<{ readonly accountId: string; readonly protocol: string }>;
 }
 
 export function topicArn(region: string, accountId: string, topicName: string): string {
@@ -44,6 +50,7 @@ export function topicArn(region: string, accountId: string, topicName: string): 
 export class NotificationTopic extends Construct {
   readonly topic: SnsTopic;
   readonly key: EncryptionKey;
+  readonly policy: SnsTopicPolicy;
 
   constructor(scope: Construct, id: string, props: NotificationTopicProps) {
     super(scope, id);
@@ -74,7 +81,7 @@ export class NotificationTopic extends Construct {
     });
     // a replacement topic starts without confirmed subscriptions: notifications stop until people confirm again
     protect(this.topic, `${props.topicName} delivers security notifications; a new topic has no confirmed subscriptions`);
-    new SnsTopicPolicy(this, 'policy', {
+    this.policy = new SnsTopicPolicy(this, 'policy', {
       provider,
       arn: this.topic.arn,
       policy: policyDocument([
@@ -93,6 +100,14 @@ export class NotificationTopic extends Construct {
               },
             ]
           : []),
+        ...(props.subscribers ?? []).map((s, i) => ({
+          Sid: `Account${i + 1}SubscribesBy${s.protocol.toUpperCase()}`,
+          Effect: 'Allow' as const,
+          Principal: { AWS: `arn:aws:iam::${s.accountId}:root` },
+          Action: 'sns:Subscribe',
+          Resource: arn,
+          Condition: { StringEquals: { 'sns:Protocol': s.protocol } },
+        })),
         {
           Sid: 'DenyInsecureTransport',
           Effect: 'Deny',

@@ -22,6 +22,9 @@ export interface OccurrenceAlarmProps {
   readonly dependsOn?: ITerraformDependable[];
 }
 
+/** How every occurrence alarm reads its metric: one occurrence in five minutes is an alarm. */
+export const OCCURRENCE = { periodSeconds: 300, threshold: 1 } as const;
+
 export function occurrenceAlarm(scope: Construct, id: string, props: OccurrenceAlarmProps): CloudwatchMetricAlarm {
   return new CloudwatchMetricAlarm(scope, id, {
     provider: props.provider,
@@ -31,9 +34,9 @@ export function occurrenceAlarm(scope: Construct, id: string, props: OccurrenceA
     metricName: props.metricName,
     statistic: props.statistic,
     dimensions: props.dimensions ? { ...props.dimensions } : undefined,
-    period: 300,
+    period: OCCURRENCE.periodSeconds,
     evaluationPeriods: 1,
-    threshold: 1,
+    threshold: OCCURRENCE.threshold,
     comparisonOperator: 'GreaterThanOrEqualToThreshold',
     treatMissingData: 'notBreaching',
     alarmActions: [props.topicArn],

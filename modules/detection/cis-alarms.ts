@@ -8,7 +8,8 @@ import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-m
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import { CIS_FILTERS, type CisControl, type CisFilter } from '../../facts/cis';
-import { occurrenceAlarm } from '../core/occurrence-alarm';
+import type { DashboardPanel, MetricLocation, MetricReference } from '../core/dashboard-panel';
+import { OCCURRENCE, occurrenceAlarm } from '../core/occurrence-alarm';
 import { protect } from '../core/protection';
 
 export interface CisAlarmsProps {
@@ -59,22 +60,41 @@ export function logMetricAlarm(scope: Construct, id: string, props: LogMetricAla
   return alarm;
 }
 
+/** What a dashboard needs of a log metric alarm: its name, and the metric it reads. */
+export type WatchedAlarm = Pick<LogMetricAlarmProps, 'name' | 'filter' | 'metricNamespace'>;
+
+/**
+ * Alarms' metrics, read as the alarms read them, with the alarms' threshold: an alarm is in ALARM
+ * exactly when its line reaches the threshold. CloudWatch cross-account observability shares
+ * metrics, not alarms, so the Audit account's dashboard shows the alarms' state this way.
+ */
+export function logMetricAlarmPanels(title: string, alarms: readonly WatchedAlarm[], location: MetricLocation): DashboardPanel[] {
+  const metrics: MetricReference[] = alarms.map((alarm) => ({
+    ...location,
+    namespace: alarm.metricNamespace,
+    metricName: alarm.filter.metricName,
+    statistic: 'Sum',
+    periodSeconds: OCCURRENCE.periodSeconds,
+    label: alarm.name,
+  }));
+  const threshold = [{ value: OCCURRENCE.threshold, label: 'alarm' }];
+  return [
+    { title: `${title}: matching events per 5 minutes, now (1 or more is an alarm)`, metrics, thresholds: threshold, view: 'singleValue' },
+    { title: `${title}: matching events per 5 minutes`, metrics, thresholds: threshold },
+  ];
+}
+
 export class CisAlarms extends Construct {
   readonly alarms: CloudwatchMetricAlarm[] = [];
+  /** Every alarm's name and metric, for the security dashboard. */
+  readonly watched: WatchedAlarm[] = [];
 
   constructor(scope: Construct, id: string, props: CisAlarmsProps) {
     super(scope, id);
     for (const control of props.controls) {
-      this.alarms.push(
-        logMetricAlarm(this, control, {
-          provider: props.provider,
-          logGroupName: props.logGroupName,
-          name: `${props.alarmNamePrefix}cis-${control}`,
-          filter: CIS_FILTERS[control],
-          metricNamespace: props.metricNamespace,
-          topicArn: props.topicArn,
-        }),
-      );
+      const watched = { name: `${props.alarmNamePrefix}cis-${control}`, filter: CIS_FILTERS[control], metricNamespace: props.metricNamespace };
+      this.watched.push(watched);
+      this.alarms.push(logMetricAlarm(this, control, { ...watched, provider: props.provider, logGroupName: props.logGroupName, topicArn: props.topicArn }));
     }
   }
 }

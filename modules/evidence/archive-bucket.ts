@@ -9,6 +9,7 @@ import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration, type S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
+import { S3BucketMetric } from '@cdktf/provider-aws/lib/s3-bucket-metric';
 import { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
@@ -18,6 +19,7 @@ import { Construct } from 'constructs';
 import type { LogTypeName } from '../../facts/personal-data';
 import { ACCEPTED, acceptCheckovFindings } from '../core/checkov';
 import { declareLogStore } from '../core/log-store';
+import type { DashboardPanel, MetricLocation } from '../core/dashboard-panel';
 import { blockPublicAccess } from '../core/private-bucket';
 import { denyInsecureTransport, type PolicyStatement, policyDocument, principalsByArn } from '../core/policy-document';
 import { TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZE } from '../../facts/s3';
@@ -88,6 +90,11 @@ export interface ArchiveBucketProps {
    * @default false
    */
   readonly forceDestroy?: boolean;
+  /**
+   * S3 request metrics (one-minute CloudWatch metrics, billed as custom metrics) of the objects
+   * under a prefix, e.g. the Organization trail's incoming files. @default none
+   */
+  readonly requestMetrics?: { readonly name: string; readonly prefix: string };
 }
 
 /** Where in the access-log bucket S3 writes a bucket's server access logs. */
@@ -172,12 +179,14 @@ export class ArchiveBucket extends Construct {
   readonly objectLock: S3BucketObjectLockConfigurationA;
   readonly policy: S3BucketPolicy;
   readonly lifecycle: S3BucketLifecycleConfiguration;
+  private readonly props: ArchiveBucketProps;
 
   constructor(scope: Construct, id: string, props: ArchiveBucketProps) {
     super(scope, id);
     if (props.expirationDays !== undefined && props.noncurrentVersionExpirationDays === undefined) {
       throw new Error(`${props.bucketName}: expirationDays without noncurrentVersionExpirationDays only adds delete markers to a versioned bucket and keeps every version for ever; set noncurrentVersionExpirationDays or leave both unset`);
     }
+    this.props = props;
     const provider = props.provider;
     const preventDestroy = props.preventDestroy ?? true;
     this.bucket = new S3Bucket(this, 'bucket', {
@@ -239,6 +248,32 @@ export class ArchiveBucket extends Construct {
     protect(encryption, PROTECTION.encryption);
     for (const resource of publicAccess) protect(resource, PROTECTION.publicAccess);
     protect(logging, PROTECTION.logging);
+    if (props.requestMetrics) {
+      new S3BucketMetric(this, 'request-metrics', {
+        provider,
+        bucket,
+        name: props.requestMetrics.name,
+        filter: { prefix: props.requestMetrics.prefix },
+      });
+    }
+  }
+
+  /** New objects under the request metrics' prefix (S3 publishes them only once a request was made). */
+  incomingObjectsPanel(location: MetricLocation): DashboardPanel {
+    const metrics = this.props.requestMetrics;
+    if (!metrics) throw new Error(`bucket ${this.props.bucketName} has no requestMetrics: give it some to show its incoming objects`);
+    return {
+      title: `Objects written to the archive under ${metrics.prefix}`,
+      metrics: [{
+        ...location,
+        namespace: 'AWS/S3',
+        metricName: 'PutRequests',
+        dimensions: { BucketName: this.props.bucketName, FilterId: metrics.name },
+        statistic: 'Sum',
+        periodSeconds: 300,
+        label: 'objects written',
+      }],
+    };
   }
 }
 

@@ -27,7 +27,8 @@ import { LAMBDA_MAX_TIMEOUT_SECONDS, RECURRING_SCHEDULE_EXPRESSION, SCHEDULE_EXP
 import { bundledFunction } from '../core/bundled-function';
 import { ACCEPTED, acceptCheckovFindings } from '../core/checkov';
 import { functionLogGroup } from '../core/function-log-group';
-import { occurrenceAlarm, type OccurrenceAlarmProps } from '../core/occurrence-alarm';
+import type { DashboardPanel, MetricLocation } from '../core/dashboard-panel';
+import { OCCURRENCE, occurrenceAlarm, type OccurrenceAlarmProps } from '../core/occurrence-alarm';
 import { protect } from '../core/protection';
 import { policyDocument, serviceAssumeRolePolicy } from '../core/policy-document';
 import { declareLogStore } from '../core/log-store';
@@ -102,6 +103,8 @@ export class LogIntegrityVerifier extends Construct {
   readonly deadLetterQueue: SqsQueue;
   readonly schedule: SchedulerSchedule;
   readonly alarms: CloudwatchMetricAlarm[] = [];
+  /** What each alarm reads, for the security dashboard. */
+  private readonly alarmed: Array<{ alarmName: string } & Pick<OccurrenceAlarmProps, 'namespace' | 'metricName' | 'statistic' | 'dimensions'>> = [];
 
   constructor(scope: Construct, id: string, props: LogIntegrityVerifierProps) {
     super(scope, id);
@@ -291,8 +294,10 @@ export class LogIntegrityVerifier extends Construct {
     protect(feed, 'it feeds the log integrity verifier; without it no account or region is verified');
     protect(this.schedule, 'the schedule starts the daily log integrity check; without it the check never runs');
 
-    const alarm = (name: string, description: string, metric: Pick<OccurrenceAlarmProps, 'namespace' | 'metricName' | 'statistic' | 'dimensions'>) =>
+    const alarm = (name: string, description: string, metric: Pick<OccurrenceAlarmProps, 'namespace' | 'metricName' | 'statistic' | 'dimensions'>) => {
+      this.alarmed.push({ alarmName: `${props.alarmNamePrefix}${name}`, ...metric });
       this.alarms.push(occurrenceAlarm(this, `${name}-alarm`, { provider, alarmName: `${props.alarmNamePrefix}${name}`, description, ...metric, topicArn: props.topicArn }));
+    };
     const reported = 'the alarm reports tampering with the CloudTrail files (or a check that could not run); without it a failure goes unseen';
     alarm('failures', `Log integrity: a CloudTrail digest or log file of the Organization trail was altered, removed or added; the message of ${props.verifierFunctionName} on the same topic names the objects (docs/integrity.md)`, {
       namespace: props.metricNamespace,
@@ -313,5 +318,22 @@ export class LogIntegrityVerifier extends Construct {
       dimensions: { QueueName: props.deadLetterQueueName },
     });
     for (const a of this.alarms) protect(a, reported);
+  }
+
+  /** The verifier's results as its alarms read them: failures, gaps, unverified accounts and regions, with the alarms' threshold. */
+  panels(location: MetricLocation): DashboardPanel[] {
+    return [{
+      title: 'Log integrity: the daily digest-chain verification (1 or more is an alarm)',
+      metrics: this.alarmed.map((a) => ({
+        ...location,
+        namespace: a.namespace,
+        metricName: a.metricName,
+        dimensions: a.dimensions,
+        statistic: a.statistic,
+        periodSeconds: OCCURRENCE.periodSeconds,
+        label: a.alarmName,
+      })),
+      thresholds: [{ value: OCCURRENCE.threshold, label: 'alarm' }],
+    }];
   }
 }

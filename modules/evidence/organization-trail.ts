@@ -12,6 +12,7 @@ import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import { ACCEPTED, acceptCheckovFindings } from '../core/checkov';
 import { declareLogStore } from '../core/log-store';
+import type { DashboardPanel, MetricLocation } from '../core/dashboard-panel';
 import { policyDocument, serviceAssumeRolePolicy } from '../core/policy-document';
 import { protect } from '../core/protection';
 
@@ -103,9 +104,11 @@ export function trailEventSelectors(
 export class OrganizationTrail extends Construct {
   readonly trail: Cloudtrail;
   readonly logGroup: CloudwatchLogGroup;
+  private readonly logGroupName: string;
 
   constructor(scope: Construct, id: string, props: OrganizationTrailProps) {
     super(scope, id);
+    this.logGroupName = props.logGroupName;
     const provider = props.provider;
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
       provider,
@@ -153,5 +156,16 @@ export class OrganizationTrail extends Construct {
     acceptCheckovFindings(this.trail, [ACCEPTED.trailDeliveryWithoutSns]);
     protect(this.trail, 'the Organization trail records every API call of every account; without it nothing is recorded');
     protect(this.logGroup, 'the CIS alarms and the notifier read the trail in this log group; a new group starts empty');
+  }
+
+  /** What CloudTrail delivers to the log group (the CIS alarms read it): nothing for long is a broken delivery. */
+  deliveryPanel(location: MetricLocation): DashboardPanel {
+    const metric = (metricName: string, label: string) => ({
+      ...location, namespace: 'AWS/Logs', metricName, dimensions: { LogGroupName: this.logGroupName }, statistic: 'Sum' as const, periodSeconds: 300, label,
+    });
+    return {
+      title: `Trail delivery to CloudWatch Logs (${this.logGroupName})`,
+      metrics: [metric('IncomingLogEvents', 'CloudTrail events delivered')],
+    };
   }
 }
