@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { ConfigError, loadConfig, MAX_LISTED_PROBLEMS, MAX_LISTED_YAML_ERRORS, parseConfig } from '../config/loader';
+import { ALL_FEATURES_CONFIG_PATH, ConfigError, loadConfig, MAX_LISTED_PROBLEMS, MAX_LISTED_YAML_ERRORS, parseConfig } from '../config/loader';
 import { DEFAULT_ENABLED_REGIONS } from '../facts/regions';
 import { renderJsonSchema, JSON_SCHEMA_PATH } from '../scripts/json-schema';
 import { exampleRaw } from './helpers';
@@ -28,6 +28,22 @@ describe('the bundled example', () => {
     expect(config.governedRegions).toHaveLength(17);
     expect(config.archive.objectLock).toEqual({ mode: 'COMPLIANCE', retentionDays: 2557 });
     expect(config.deployment).toMatchObject({ roleName: 'audit-landing-zone-deployer', rolePath: '/landing-zone/', organizationAccessRoleName: 'OrganizationAccountAccessRole' });
+  });
+
+  test('config/examples/all-features.yaml is accepted with every optional feature on', () => {
+    const config = loadConfig(ALL_FEATURES_CONFIG_PATH);
+    const defaults = loadConfig();
+    expect(config.quicksight.enabled).toBe(true);
+    expect(defaults.quicksight.enabled).toBe(false);
+    expect(config.siem).toMatchObject({ accountId: '444444444443', securityLake: true, trail: { readerRoleArn: expect.stringMatching(/^arn:aws:iam::444444444443:role\//) } });
+    expect(defaults.siem).toBeUndefined();
+    expect(config.organization.cloudTrailDelegatedAdministrator).toBe('audit');
+    expect(config.securityLake.rollupRegion).toBe('eu-west-1');
+    expect(config.logCollection.loadBalancerLogs.enabled && config.logCollection.cloudTrailLake.enabled).toBe(true);
+    expect(defaults.logCollection.loadBalancerLogs.enabled || defaults.logCollection.cloudTrailLake.enabled).toBe(false);
+    expect(config.accounts).toEqual(defaults.accounts);
+    // the example's organization and identities: only the optional features differ
+    expect(config.deployment).toEqual(defaults.deployment);
   });
 
   test('config/schema.json is the one generated from the schema (run npm run json-schema)', () => {
@@ -59,6 +75,13 @@ describe('malformed configs are refused with the field and the fix', () => {
     ['a missing Log Archive account', (r) => delete r.accounts.logArchive, /^accounts\.logArchive: is required$/],
     ['a missing home region', (r) => delete r.homeRegion, /^homeRegion: is required: a region name such as "eu-west-1"$/],
     ['a field written without its value', (r) => (r.organization.rootId = null), /^organization\.rootId: is required but has no value/],
+    ['a SIEM account outside the organization', (r) => (r.siem = { accountId: '555555555555', externalId: 'a'.repeat(20) }), /^siem\.accountId: 555555555555 is not an account of the organization/],
+    ['a SIEM reader role of another account', (r) => (r.siem = { accountId: '444444444443', externalId: 'a'.repeat(20), trail: { readerRoleArn: 'arn:aws:iam::444444444441:role/reader' } }), /^siem\.trail\.readerRoleArn: the role is in account 444444444441, not the SIEM's account 444444444443/],
+    ['a SIEM external id too short', (r) => (r.siem = { accountId: '444444444443', externalId: 'secret' }), /^siem\.externalId: an external id of at least 16 characters/],
+    ['a SIEM subscriber without Security Lake', (r) => { r.securityLake = { enabled: false }; r.siem = { accountId: '444444444443', externalId: 'a'.repeat(20) }; }, /^siem\.securityLake: needs Security Lake/],
+    ['QuickSight users that are not ARNs', (r) => (r.quicksight = { enabled: true, authors: ['security-analyst'] }), /^quicksight\.authors\[0\]: expected a QuickSight user or group ARN/],
+    ['QuickSight users of another account', (r) => (r.quicksight = { enabled: true, readers: ['arn:aws:quicksight:eu-west-1:444444444441:user/default/analyst'] }), /^quicksight\.readers\[0\]: .* is in account 444444444441; QuickSight runs in the Audit account \(333333333333\)/],
+    ['QuickSight on with nobody to see it', (r) => (r.quicksight = { enabled: true }), /^quicksight\.authors: quicksight\.enabled is true but no author or reader is named/],
     ['nobody to assume the deployment roles', (r) => { delete r.deployment.github; r.deployment.managementDeployerArns = []; }, /^deployment\.managementDeployerArns: is empty and deployment\.github is not set, so nobody could assume the deployment roles/],
     ['a deployer outside the management account', (r) => (r.deployment.managementDeployerArns = ['arn:aws:iam::333333333333:role/admin']), /^deployment\.managementDeployerArns\[0\]: arn:aws:iam::333333333333:role\/admin is in account 333333333333, not the management account \(accounts\.management\.id = 111111111111\)/],
     ['a break-glass user outside the management account', (r) => (r.deployment.breakGlass.trustedArns = ['arn:aws:iam::222222222222:user/alice']), /^deployment\.breakGlass\.trustedArns\[0\]: .* not the management account/],
@@ -260,7 +283,7 @@ describe('the command', () => {
   test('synthesizes a good config, saying which on stderr and what it wrote on stdout', () => {
     const run = synth(stringify(exampleRaw()));
     expect(run.stderr).toBe(`synth: config ${run.file} (LZ_CONFIG)\n`);
-    expect(run.stdout).toMatch(/^synthesized 25 stacks for offline into .* \(config sha256 [0-9a-f]{12}\)\n$/);
+    expect(run.stdout).toMatch(/^synthesized 26 stacks for offline into .* \(config sha256 [0-9a-f]{12}\)\n$/);
     expect(run.status).toBe(0);
     expect(run.synthesized).toBe(true);
   });

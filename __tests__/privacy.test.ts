@@ -7,6 +7,7 @@ import { SCP_MAX_CHARACTERS, scpSize } from '../modules/guardrails/guardrails';
 import { regionDenyStatement } from '../modules/guardrails/region-deny';
 import { policyDocument } from '../modules/core/policy-document';
 import { logStoreOf, serviceLogGroupsOf, STORE_TYPES } from '../modules/core/log-store';
+import { ALL_FEATURES_CONFIG_PATH, loadConfig } from '../config/loader';
 import type { Config } from '../config/schema';
 import { markdownRecord, processingRecord, readStacks, type StackJson, type StoreRecord } from '../scripts/processing-record';
 import { synthesize } from '../scripts/synth';
@@ -58,6 +59,8 @@ function synthesized(config: Config): Map<string, StackJson> {
 }
 
 const example = synthesized(exampleConfig());
+/** Every optional feature on: QuickSight, the SIEM feeds, load balancer logs, CloudTrail Lake. */
+const allFeatures = synthesized(loadConfig(ALL_FEATURES_CONFIG_PATH));
 
 describe('the record of processing, generated from the synthesized stacks', () => {
   const recordFor = (config?: Config) => processingRecord(config ? synthesized(config) : example);
@@ -107,8 +110,8 @@ describe('the record of processing, generated from the synthesized stacks', () =
     expect(after.retention).toMatch(/Object Lock COMPLIANCE 3000 d/);
   });
 
-  test('every store in every stack declares what it holds', () => {
-    for (const [stack, json] of example) {
+  test.each([['the example', example], ['the all-features example', allFeatures]])('every store in every stack of %s declares what it holds', (_label, stacks) => {
+    for (const [stack, json] of stacks) {
       for (const type of STORE_TYPES) {
         for (const [id, values] of Object.entries(json.resource?.[type] ?? {})) {
           expect({ store: `${stack}: ${type}.${id}`, declared: logStoreOf(values) !== undefined }).toEqual({ store: `${stack}: ${type}.${id}`, declared: true });
@@ -169,8 +172,8 @@ function storesWithoutEnd(stacks: ReadonlyMap<string, StackJson>): string[] {
 }
 
 describe('every store of log data ends', () => {
-  test('in the example, every bucket, log group and lake deletes what it holds in the end', () => {
-    expect(storesWithoutEnd(example)).toEqual([]);
+  test.each([['the example', example], ['the all-features example', allFeatures]])('in %s, every bucket, log group and lake deletes what it holds in the end', (_label, stacks) => {
+    expect(storesWithoutEnd(stacks)).toEqual([]);
   });
 
   test('a bucket that keeps noncurrent versions, a log group without retention and a lake without expiry are named', () => {

@@ -8,6 +8,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { PROTECTION_OUTPUT, protect, protectedResourcesOf } from '../modules/core/protection';
 import { protectionOfSynthesizedStack } from '../scripts/protected-resources';
+import { ALL_FEATURES_CONFIG_PATH, loadConfig } from '../config/loader';
 import { exampleConfig, synthLandingZone, type SynthesizedJson } from './helpers';
 
 /** Resource types of which every instance switches a control off when it is deleted. */
@@ -41,6 +42,7 @@ function addresses(json: SynthesizedJson): Array<{ address: string; type: string
 
 describe.each([
   ['the example', exampleConfig()],
+  ['the all-features example', loadConfig(ALL_FEATURES_CONFIG_PATH)],
   ['a rollup region for Security Lake and a custom state bucket', exampleConfig((raw) => {
     raw.governedRegions = ['eu-west-1', 'us-east-1'];
     raw.securityLake = { rollupRegion: 'eu-west-1' };

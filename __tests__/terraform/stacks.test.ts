@@ -2,14 +2,18 @@
  * The real Terraform CLI and AWS provider on every stack of the example: `terraform validate`
  * of the stacks as deployed (assume-role providers, S3 state), and `terraform plan` of each with
  * empty state offline, which the plan review then reads as CI does. One plan serves every test
- * here. Fails, never skips, where terraform or the provider mirror is missing.
+ * here. The all-features example's stacks that differ from the example's are validated in the same
+ * terraform run (all-features.test.ts plans them). Fails, never skips, where terraform or the
+ * provider mirror is missing.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ALL_FEATURES_CONFIG_PATH, loadConfig } from '../../config/loader';
 import { planOffline } from '../../scripts/offline-plan';
 import { planReview } from '../../scripts/plan-review';
+import { differsFrom } from '../../scripts/stack-differences';
 import { synthesize } from '../../scripts/synth';
 import { type StackPlan, terraformEnvironment, validateStacks } from '../../scripts/terraform';
 import { exampleConfig } from '../helpers';
@@ -19,11 +23,16 @@ jest.setTimeout(15 * 60 * 1000);
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'landing-zone-terraform-'));
 afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
 
-test('every stack of the example passes terraform validate with the AWS provider', async () => {
+test('every stack of the example, and of the all-features example, passes terraform validate with the AWS provider', async () => {
   const outdir = path.join(workDir, 'validate');
   const stacks = synthesize(exampleConfig(), { outdir, target: 'aws' });
   expect(stacks.length).toBeGreaterThanOrEqual(3);
-  await validateStacks(stacks, path.join(workDir, 'validate-all'), terraformEnvironment(path.join(workDir, 'cli')));
+  const allFeaturesOutdir = path.join(workDir, 'validate-all-features');
+  const allFeatures = synthesize(loadConfig(ALL_FEATURES_CONFIG_PATH), { outdir: allFeaturesOutdir, target: 'aws' })
+    .filter(differsFrom(outdir, allFeaturesOutdir))
+    .map((stack) => ({ ...stack, id: `all-features-${stack.id}` }));
+  expect(allFeatures.map((s) => s.id)).toEqual(expect.arrayContaining(['all-features-analytics', 'all-features-log-archive', 'all-features-security-lake']));
+  await validateStacks([...stacks, ...allFeatures], path.join(workDir, 'validate-all'), terraformEnvironment(path.join(workDir, 'cli')));
 });
 
 describe('the offline plan of every stack', () => {
