@@ -52,6 +52,8 @@ export class LogCollectionStack extends LandingZoneStack {
         streamName: names.logDeliveryStreamName,
         streamLogGroupName: names.logDeliveryLogGroup,
         streamLogRetentionDays: cloudWatchLogs.pipelineLogRetentionDays,
+        // the findings log group is the log-archive stack's, which this stack follows (outputOf)
+        masking: this.logMasking(names.maskingFindingsLogGroup),
         deliveryRoleName: names.logDeliveryRoleName,
         subscriptionRoleName: names.logsToFirehoseRoleName,
         replicationRoleName: names.logStagingReplicationRoleName,
