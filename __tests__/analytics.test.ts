@@ -105,6 +105,7 @@ describe('the CloudTrail table over the Organization trail', () => {
     raw.analytics.queryRoleTrustedArns = [];
     raw.guardduty.suppressionRuleRoleArns = [];
     raw.archive.readers = [];
+    raw.privacy.masking.unmaskRoles = [];
     raw.analytics = { ...raw.analytics, projectionStartDate: days[0].replace(/-/g, '/') };
   });
   const projection = projectionOf(stackOf(synthLandingZone(config), 'analytics'));

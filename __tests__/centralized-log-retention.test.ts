@@ -212,6 +212,7 @@ function retentionStack(change: Partial<CentralizedLogRetentionProps> = {}): Ter
     accountId: '222222222222',
     region: 'eu-west-1',
     codeZip: bundleFunction('centralized-log-retention'),
+    masking: { policyName: 'acme-masking', personalData: ['EmailAddress'] },
     logGroupNamePrefix: n.logGroupPrefix,
     retentionDays: 90,
     holds: ['cloudwatch-logs'],
@@ -334,7 +335,7 @@ describe('in the log collection stack', () => {
   });
 
   test('its own log group is never collected nor subscribed', () => {
-    const accountPolicy = onlyResource(home, 'aws_cloudwatch_log_account_policy');
+    const accountPolicy = resources(home, 'aws_cloudwatch_log_account_policy').find((p) => p.policy_type === 'SUBSCRIPTION_FILTER_POLICY')!;
     expect(JSON.parse(accountPolicy.selection_criteria.replace(/^LogGroupName NOT IN /, ''))).toContain('/aws/lambda/acme-collected-log-retention');
     const body: string = onlyResource(home, 'aws_cloudformation_stack').template_body;
     expect(body).toMatch(/NOT IN \([^)]*'\/aws\/lambda\/acme-collected-log-retention'/);

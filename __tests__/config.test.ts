@@ -94,6 +94,9 @@ describe('malformed configs are refused with the field and the fix', () => {
     ['a suppression-rule role outside the organization', (r) => (r.guardduty.suppressionRuleRoleArns = ['arn:aws:iam::999999999999:role/soc']), /^guardduty\.suppressionRuleRoleArns\[0\]: .* none of the organization's accounts/],
     ['access logs kept shorter than the evidence', (r) => (r.archive.accessLogRetentionDays = 365), /^archive\.accessLogRetentionDays: 365 days is shorter than the evidence is kept \(archive\.expirationDays = 3653\); use 3653 or more/],
     ['access logs that expire while the evidence is kept forever', (r) => { delete r.archive.expirationDays; r.archive.accessLogRetentionDays = 4000; }, /^archive\.accessLogRetentionDays: 4000 days, but the evidence is kept forever/],
+    ['a credential type listed as if masking it were optional', (r) => (r.privacy = { masking: { identifiers: ['PgpPrivateKey'] } }), /^privacy\.masking\.identifiers\[0\]: "PgpPrivateKey" is not one of EmailAddress, IpAddress; the credential types .* are always masked/],
+    ['an unmask role of the management account, which no SCP binds', (r) => (r.privacy = { masking: { unmaskRoles: ['arn:aws:iam::111111111111:role/ir'] } }), /^privacy\.masking\.unmaskRoles\[0\]: .* is in the management account, which no SCP binds/],
+    ['an unmask role of an account without masked log groups', (r) => (r.privacy = { masking: { unmaskRoles: ['arn:aws:iam::333333333333:role/ir'] } }), /^privacy\.masking\.unmaskRoles\[0\]: .* which holds no masked log group: .*name a role of the Log Archive/],
   ];
 
   test.each(cases)('%s', (_name, change, expected) => {

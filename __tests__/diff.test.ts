@@ -264,7 +264,8 @@ describe('the command, in a throwaway git repository', () => {
       raw.archive.expirationDays = 4000;
     });
     const markdownFile = path.join(work, 'diff.md');
-    const result = run(['--base', 'HEAD', '--markdown', markdownFile]);
+    const recordFile = path.join(work, 'record.md');
+    const result = run(['--base', 'HEAD', '--markdown', markdownFile, '--record', recordFile]);
     expect(result.log[0]).toBe('diff: config config/example.yaml');
     expect(result.log).toContainEqual(expect.stringMatching(/^diff: synthesized HEAD \([0-9a-f]{7}\): \d+ stacks \(\d+\.\d s\)$/));
     expect(result.exitCode).toBe(1);
@@ -273,6 +274,10 @@ describe('the command, in a throwaway git repository', () => {
     expect(linesOf(result.text, 'aws_s3_bucket_lifecycle_configuration.archive_lifecycle_')).toContain('      rule[id=delete-after-retention].expiration.days: 3653 → 4000');
     expect(fs.readFileSync(markdownFile, 'utf8')).toBe(result.markdown);
     expect(result.markdown).toContain('### Stacks that disappear');
+    // the record of processing of both sides: the region's stores are gone from it
+    expect(fs.readFileSync(recordFile, 'utf8')).toBe(result.record);
+    expect(result.record).toMatch(/^<!-- audit-landing-zone:processing-record -->\n## Record of processing: 0 store\(s\) added, \d+ removed/);
+    expect(result.record).toContain('| Security Lake data lake `aws-security-data-lake-us-east-1-…` (222222222222, us-east-1) | removed | | |');
   });
 
   test('a config file the base does not have: said so, every stack new, exit 0', () => {
@@ -290,14 +295,16 @@ describe('the command, in a throwaway git repository', () => {
     expect(run(['--base', 'HEAD'], { LZ_CONFIG: 'config/missing.yaml' })).toMatchObject({ exitCode: 2, text: expect.stringMatching(/^diff: \S+\/config\/missing\.yaml: no such file; LZ_CONFIG must name your config file \(copy config\/example\.yaml to start one\)\n$/) });
   });
 
-  test('the workflow step (scripts/workflow.sh diff) fails on the vanished stack and puts the diff in the job summary', () => {
+  test('the workflow step (scripts/workflow.sh diff) fails on the vanished stack and puts the diff and the change to the record of processing in the job summary', () => {
     writeConfig('config/example.yaml', (raw) => (raw.governedRegions = ['eu-west-1']));
     const jobSummary = path.join(work, 'summary.md');
     const step = spawnSync('bash', ['scripts/workflow.sh', 'diff', 'HEAD'], { cwd: repo, encoding: 'utf8', env: { ...process.env, LZ_CONFIG: 'config/example.yaml', GITHUB_STEP_SUMMARY: jobSummary } });
     expect(step.status).toBe(1);
     expect(step.stdout).toContain('STACK DISAPPEARS: guardduty-us-east-1');
     expect(step.stdout).toContain('::error::a stack disappears or a protected resource would be deleted or replaced');
-    expect(fs.readFileSync(jobSummary, 'utf8')).toBe(fs.readFileSync(path.join(repo, 'diff.md'), 'utf8'));
+    // the diff, then the change to the record of processing
+    expect(fs.readFileSync(jobSummary, 'utf8')).toBe(fs.readFileSync(path.join(repo, 'diff.md'), 'utf8') + fs.readFileSync(path.join(repo, 'record.md'), 'utf8'));
+    expect(fs.readFileSync(path.join(repo, 'record.md'), 'utf8')).toMatch(/^<!-- audit-landing-zone:processing-record -->\n## Record of processing: 0 store\(s\) added/);
     expect(fs.readFileSync(jobSummary, 'utf8')).toMatch(/^<!-- audit-landing-zone:diff -->\n## ❌ Diff: 1 stack disappears/);
   });
 

@@ -33,6 +33,7 @@ function verifierStack(change: Partial<LogIntegrityVerifierProps> = {}): Terrafo
     provider,
     accountId: '222222222222',
     region: 'eu-west-1',
+    masking: { policyName: 'acme-masking', personalData: ['EmailAddress'] },
     codeZip: bundleFunction('integrity'),
     archiveBucketName: 'acme-log-archive-222222222222-eu-west-1',
     archiveKeyArn: KEY_ARN,

@@ -255,13 +255,14 @@ describe('the ALB table, on AWS\'s documented example entries, in DuckDB', () =>
 
 describe('CloudWatch Logs into the archive', () => {
   const stream = onlyResource(home, 'aws_kinesis_firehose_delivery_stream');
-  const accountPolicy = onlyResource(home, 'aws_cloudwatch_log_account_policy');
+  // the account's subscription filter policy; its data protection policy is tested in masking.test.ts
+  const accountPolicy = resources(home, 'aws_cloudwatch_log_account_policy').find((p) => p.policy_type === 'SUBSCRIPTION_FILTER_POLICY')!;
   const template = JSON.parse(onlyResource(home, 'aws_cloudformation_stack').template_body);
   const rule = template.Resources.CentralizationRule.Properties.Rule;
 
-  test('no feedback loop: the pipeline\'s own, the trail\'s and the functions\' log groups are never collected', () => {
+  test('no feedback loop: the pipeline\'s own, the trail\'s, the functions\' and the data protection findings\' log groups are never collected', () => {
     const own = landingZoneLogGroups(config);
-    expect(own).toEqual(['/aws/kinesisfirehose/acme-collected-logs', '/aws/cloudtrail/acme-organization-trail', '/aws/lambda/acme-activity-notifier', '/aws/lambda/acme-collected-log-retention']);
+    expect(own).toEqual(['/aws/kinesisfirehose/acme-collected-logs', '/aws/cloudtrail/acme-organization-trail', '/aws/lambda/acme-activity-notifier', '/aws/lambda/acme-collected-log-retention', '/aws/vendedlogs/acme-data-protection-findings']);
     // every log group the pipeline writes is one the subscription leaves out
     const pipelineGroups = resources(home, 'aws_cloudwatch_log_group').map((g) => g.name);
     expect(stream.extended_s3_configuration.cloudwatch_logging_options.log_group_name).toMatch(/^\$\{aws_cloudwatch_log_group\./);

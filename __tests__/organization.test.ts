@@ -4,7 +4,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Testing, TerraformStack } from 'cdktf';
 import type { Config } from '../config/schema';
 import { TRUSTED_ACCESS_SERVICE_PRINCIPALS } from '../modules/guardrails/delegated-administrators';
-import { checkPoliciesPerTarget, checkScpSize, Guardrails, SCP_MAX_CHARACTERS, scpSize } from '../modules/guardrails/guardrails';
+import { checkPoliciesPerTarget, checkScpSize, Guardrails, MASKING_PROTECTED_ACTIONS, SCP_MAX_CHARACTERS, scpSize } from '../modules/guardrails/guardrails';
 import { buildLandingZone } from '../stacks/landing-zone';
 import { landingZoneContext } from '../stacks/infrastructure/landing-zone-stack';
 import { OrganizationStack } from '../stacks/organization';
@@ -130,6 +130,14 @@ const guards: Record<string, Guard> = {
     ],
     exempt: ['the deployment role'],
   },
+  'the data protection policies of the Log Archive (its own and the account-level one)': {
+    requests: MASKING_PROTECTED_ACTIONS.map((action) => ({ account: LOG_ARCHIVE, action, resource: action.endsWith('AccountPolicy') ? '*' : `arn:aws:logs:eu-west-1:${LOG_ARCHIVE}:log-group:/aws/lambda/acme-log-integrity` })),
+    exempt: ['the deployment role'],
+  },
+  'the masked data of the Log Archive (unmasking: only privacy.masking.unmaskRoles, none of these)': {
+    requests: [{ account: LOG_ARCHIVE, action: 'logs:Unmask', resource: `arn:aws:logs:eu-west-1:${LOG_ARCHIVE}:log-group:/aws/lambda/acme-payments-api` }],
+    exempt: [],
+  },
   'membership of the organization': {
     requests: [{ account: MEMBER, action: 'organizations:LeaveOrganization', resource: '*' }],
     exempt: ['the deployment role'],
@@ -172,6 +180,7 @@ describe('the guardrails (service control policies)', () => {
     expect([...new Set(exemptions)].sort()).toEqual([
       'arn:aws:iam::*:role/landing-zone/audit-landing-zone-break-glass',
       'arn:aws:iam::*:role/landing-zone/audit-landing-zone-deployer',
+      'arn:aws:iam::222222222222:role/acme-incident-responder',
       'arn:aws:iam::333333333333:role/acme-soc-analyst',
     ]);
   });

@@ -10,6 +10,7 @@ import { logStoreOf, serviceLogGroupsOf, STORE_TYPES } from '../modules/core/log
 import { ALL_FEATURES_CONFIG_PATH, loadConfig } from '../config/loader';
 import type { Config } from '../config/schema';
 import { markdownRecord, processingRecord, readStacks, type StackJson, type StoreRecord } from '../scripts/processing-record';
+import { markdownRecordDiff, RECORD_DIFF_MARKER, recordDiff } from '../scripts/record-diff';
 import { synthesize } from '../scripts/synth';
 import { exampleConfig, resources, synthLandingZone } from './helpers';
 import { isDenied } from './support/scp';
@@ -118,6 +119,76 @@ describe('the record of processing, generated from the synthesized stacks', () =
         }
       }
     }
+  });
+});
+
+describe('masking, in the record of processing', () => {
+  const records = processingRecord(example);
+  const named = (name: string, stack: string) => records.find((r) => r.name === name && r.stack === stack)!;
+
+  test('says for each log group what is masked and who can unmask it: the SCP in the Log Archive, the account\'s own IAM in the management account', () => {
+    const trail = named('/aws/cloudtrail/acme-organization-trail', 'org-trail');
+    expect(trail.masked).toEqual(['AwsSecretKey', 'OpenSshPrivateKey', 'PgpPrivateKey', 'PkcsPrivateKey', 'PuttyPrivateKey', 'EmailAddress', 'IpAddress']);
+    expect(trail.unmask).toEqual(['any principal of account 111111111111 whose own IAM policies allow logs:Unmask (no SCP binds it)']);
+    const integrity = named('/aws/lambda/acme-log-integrity', 'integrity');
+    expect(integrity.masked).toEqual(trail.masked);
+    expect(integrity.unmask).toEqual(['arn:aws:iam::222222222222:role/acme-incident-responder (with logs:Unmask in its own policies; SCP acme-protect-audit-logging refuses everyone else)']);
+    // the pipeline's log group: its own policy and the account-level one, which masks the centralized log groups too
+    expect(named('/aws/kinesisfirehose/acme-collected-logs', 'log-collection').masked).toEqual(trail.masked);
+    for (const r of records.filter((x) => x.kind === 'CloudWatch Logs group')) expect({ store: r.name, masked: r.masked.length > 0 }).toEqual({ store: r.name, masked: true });
+    expect(records.find((r) => r.name === 'acme-log-archive-222222222222-eu-west-1')!.masked).toEqual([]);
+    const markdown = markdownRecord(records, 'config/example.yaml');
+    expect(markdown).toContain('| who can read it | masked | who can unmask |');
+    expect(markdown).toMatch(/CloudWatch Logs group `\/aws\/cloudtrail\/acme-organization-trail` \(org-trail\).*\| AwsSecretKey, OpenSshPrivateKey, PgpPrivateKey, PkcsPrivateKey, PuttyPrivateKey, EmailAddress, IpAddress \| any principal of account 111111111111/);
+  });
+
+  test('with the guardrails off, nothing but IAM decides in the Log Archive either', () => {
+    const off = processingRecord(synthesized(exampleConfig((raw) => (raw.guardrails.enabled = false))));
+    expect(off.find((r) => r.name === '/aws/lambda/acme-log-integrity')!.unmask).toEqual(['any principal of account 222222222222 whose own IAM policies allow logs:Unmask (no SCP binds it)']);
+  });
+});
+
+describe("the record's diff, shown in the pull request next to the plan review", () => {
+  const head = processingRecord(synthesized(exampleConfig((raw) => {
+    raw.archive.readers = [...raw.archive.readers, 'arn:aws:iam::333333333333:role/acme-forensics'];
+    raw.trail.cloudWatchLogsRetentionDays = 400;
+    raw.privacy = { masking: { identifiers: ['EmailAddress'], unmaskRoles: ['arn:aws:iam::222222222222:role/acme-forensics'] } };
+    raw.logCollection.cloudWatchLogs.enabled = false;
+    raw.logCollection.cloudTrailLake = { enabled: true };
+  })));
+  const base = processingRecord(example);
+  const changes = recordDiff(base, head);
+  const of = (store: string) => changes.find((c) => c.store.includes(store));
+
+  test('names a new reader, a changed retention, what is no longer masked and who unmasks now', () => {
+    expect(of('acme-log-archive-222222222222-eu-west-1')).toEqual({
+      store: 'S3 bucket `acme-log-archive-222222222222-eu-west-1` (222222222222, eu-west-1)',
+      change: 'changed',
+      fields: [{ field: 'who can read it', added: expect.arrayContaining([expect.stringContaining('role/acme-forensics (bucket policy)')]), removed: [] }],
+    });
+    expect(of('/aws/cloudtrail/acme-organization-trail')!.fields).toEqual([
+      { field: 'retention', before: '365 d', after: '400 d' },
+      { field: 'masked', added: [], removed: ['IpAddress'] },
+    ]);
+    expect(of('/aws/lambda/acme-log-integrity')!.fields).toContainEqual({
+      field: 'who can unmask',
+      added: ['arn:aws:iam::222222222222:role/acme-forensics (with logs:Unmask in its own policies; SCP acme-protect-audit-logging refuses everyone else)'],
+      removed: ['arn:aws:iam::222222222222:role/acme-incident-responder (with logs:Unmask in its own policies; SCP acme-protect-audit-logging refuses everyone else)'],
+    });
+  });
+
+  test('names the stores that come and go', () => {
+    expect(of('CloudTrail Lake event data store')).toMatchObject({ change: 'added', fields: [] });
+    expect(of('/aws/kinesisfirehose/acme-collected-logs')).toMatchObject({ change: 'removed', fields: [] });
+    expect(of('acme-log-staging-222222222222-eu-west-1')).toMatchObject({ change: 'removed' });
+  });
+
+  test('as markdown for the job summary and the comment; an unchanged record says so', () => {
+    const markdown = markdownRecordDiff(changes, 'Compared the working tree with main.');
+    expect(markdown.split('\n').slice(0, 2)).toEqual([RECORD_DIFF_MARKER, `## Record of processing: 1 store(s) added, 5 removed, ${changes.filter((c) => c.change === 'changed').length} changed`]);
+    expect(markdown).toContain('| CloudWatch Logs group `/aws/cloudtrail/acme-organization-trail` (111111111111, eu-west-1) | changed | retention | 365 d → 400 d |');
+    expect(markdown).toContain('| CloudWatch Logs group `/aws/cloudtrail/acme-organization-trail` (111111111111, eu-west-1) | changed | masked | − IpAddress |');
+    expect(markdownRecordDiff(recordDiff(base, base), 'Same.')).toBe(`${RECORD_DIFF_MARKER}\n## Record of processing: unchanged\n\nSame. Who reads personal data, for how long, where, and what is masked (docs/gdpr.md).\n`);
   });
 });
 

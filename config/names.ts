@@ -171,6 +171,12 @@ export interface Names {
   readonly eventDataStoreName: string;
   readonly eventDataStoreArn: string;
   readonly eventDataStoreKeyAlias: string;
+  /** The data protection policies of the log groups: their name (a dimension of the findings metrics), and the account-level policy's. */
+  readonly maskingPolicyName: string;
+  /** The log group, in the management and Log Archive accounts' home region, that receives the data protection audit findings. */
+  readonly maskingFindingsLogGroup: string;
+  readonly maskingFindingsLogGroupArn: (accountId: string) => string;
+  readonly maskingFindingsKeyAlias: string;
   /** The scheduled digest-chain verification, in the Log Archive account (protected by plan review by these names). */
   readonly logIntegrity: {
     readonly plannerFunctionName: string;
@@ -336,6 +342,10 @@ export function namesFor(config: Pick<Config, (typeof NAME_SECTIONS)[number]>): 
       schedulerRoleName: `${centralizedLogRetention}-schedule`,
       scheduleName: `${centralizedLogRetention}-hourly`,
     },
+    maskingPolicyName: `${prefix}-masking`,
+    maskingFindingsLogGroup: `/aws/vendedlogs/${prefix}-data-protection-findings`,
+    maskingFindingsLogGroupArn: (accountId) => `arn:aws:logs:${homeRegion}:${accountId}:log-group:/aws/vendedlogs/${prefix}-data-protection-findings`,
+    maskingFindingsKeyAlias: `alias/${prefix}-data-protection-findings`,
     insightsQueryFolder: `${prefix}-investigations`,
     eventDataStoreName,
     eventDataStoreArn: `arn:aws:cloudtrail:${homeRegion}:${accounts.management.id}:eventdatastore/*`,

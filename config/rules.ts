@@ -6,6 +6,9 @@ import type { Config } from './schema';
 import { guarddutyStackId, LOG_COLLECTION_STACK_ID, logCollectionRegionStackId, NAME_SECTIONS, namesFor, STACK_IDS, wantsLogCollection } from './names';
 import { MAX_SUBSCRIPTION_PATTERN_LENGTH, notifierFilterPattern } from '../facts/notifier';
 import { parseQuickSightPrincipal } from '../facts/quicksight';
+import { CIS_FILTERS } from '../facts/cis';
+import { CREDENTIAL_DATA_IDENTIFIERS, MASKED_DATA, maskedIdentifiers, maskingConflicts, type MaskedDataIdentifier, type PersonalDataIdentifier } from '../facts/data-protection';
+import { GUARDDUTY_SILENCED } from '../facts/landing-zone-alarms';
 import { OPT_IN_REGIONS } from '../facts/regions';
 import { LB_POLICY_BYTES_BESIDES_LEGACY_RESOURCES, LEGACY_ELB_ACCOUNTS, legacyElbGrantResources, MAX_BUCKET_POLICY_BYTES } from '../facts/elb';
 import { LOG_RETENTION_DAYS } from '../facts/cloudwatch';
@@ -368,10 +371,10 @@ function retentionProblems(config: Pick<Config, 'archive' | 'profile'>): Problem
   return [];
 }
 
-/** The log groups the landing zone itself writes (the trail's, its functions'): never centralized. */
+/** The log groups the landing zone itself writes (the trail's, its functions', the data protection findings): never centralized. */
 export function landingZoneLogGroups(config: Config): string[] {
   const names = namesFor(config);
-  return [names.logDeliveryLogGroup, names.trailLogGroup, names.notifierLogGroup, names.centralizedLogRetention.logGroup];
+  return [names.logDeliveryLogGroup, names.trailLogGroup, names.notifierLogGroup, names.centralizedLogRetention.logGroup, names.maskingFindingsLogGroup];
 }
 
 function logCollectionProblems(config: Config): Problem[] {
@@ -517,6 +520,80 @@ function residencyProblems(config: Pick<Config, 'privacy' | 'homeRegion' | 'gove
   return problems;
 }
 
+/** A filter on the trail's log group, as the masking rule names it. */
+export interface WatchedFilter {
+  readonly pattern: string;
+  /** What the filter is, e.g. "the metric filter of root-usage (CloudWatch.1)". */
+  readonly what: string;
+  /** How to do without it, e.g. "remove root-usage from alarms.controls". */
+  readonly remedy: string;
+  /** The config field that asks for the filter. */
+  readonly path: string;
+}
+
+/** The filters on the trail's log group the config asks for: the CIS controls', the landing zone's own alarm's, the notifier's. */
+export function watchedFilters(config: Pick<Config, 'alarms' | 'notifier'>): WatchedFilter[] {
+  return [
+    ...config.alarms.controls.map((control, i) => ({
+      pattern: CIS_FILTERS[control].pattern,
+      what: `the metric filter of ${control} (${CIS_FILTERS[control].control})`,
+      remedy: `remove ${control} from alarms.controls`,
+      path: `alarms.controls[${i}]`,
+    })),
+    { pattern: GUARDDUTY_SILENCED.pattern, what: 'the metric filter of the GuardDuty-silenced alarm', remedy: 'change its pattern in facts/landing-zone-alarms.ts', path: 'privacy.masking.identifiers' },
+    ...(config.notifier.enabled
+      ? [{ pattern: notifierFilterPattern(config.notifier.eventNames, config.notifier.rootConsoleSignIn), what: 'the notifier\'s subscription filter', remedy: 'set notifier.enabled to false', path: 'notifier.enabled' }]
+      : []),
+  ];
+}
+
+/**
+ * Masking happens before the filters of the trail's log group see a record (AWS masks at ingestion
+ * and at every egress point, metric and subscription filters included): a config that would mask a
+ * field one of them compares is refused, naming the field and the fix. Each filter's comparisons are
+ * read from its pattern; facts/data-protection.ts says which ones masking can change.
+ */
+export function maskedFilterProblems(filters: readonly WatchedFilter[], identifiers: readonly PersonalDataIdentifier[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const filter of filters) {
+    for (const { identifier, comparison } of maskingConflicts(filter.pattern, maskedIdentifiers(identifiers))) {
+      const compares = `compares $.${comparison.selector} ${comparison.operator} ${JSON.stringify(comparison.value)}`;
+      const data = MASKED_DATA[identifier].description;
+      problems.push((CREDENTIAL_DATA_IDENTIFIERS as readonly MaskedDataIdentifier[]).includes(identifier)
+        ? { path: filter.path, message: `${filter.what} ${compares}, where CloudTrail may carry ${data}, which are always masked (${identifier}) before a filter sees the record: it would miss or mistake records; ${filter.remedy}` }
+        : { path: `privacy.masking.identifiers[${identifiers.indexOf(identifier as PersonalDataIdentifier)}]`, message: `${identifier} masks ${data} in ${comparison.selector} with asterisks before the filters see the record, and ${filter.what} ${compares}: it would miss or mistake records; remove ${identifier} from privacy.masking.identifiers, or ${filter.remedy}` });
+    }
+  }
+  return problems;
+}
+
+/**
+ * The roles allowed to unmask are roles of the Log Archive, where the guardrails refuse logs:Unmask
+ * to everyone else (its integrity check's and collection pipeline's log groups, the centralized
+ * logs). The management account's log groups (the trail's, the notifier's) are bound by no SCP:
+ * there its own IAM policies decide who unmasks, and a role named here would change nothing.
+ */
+function unmaskRoleProblems(config: Pick<Config, 'privacy' | 'accounts'>): Problem[] {
+  const { identifiers, unmaskRoles } = config.privacy.masking;
+  const problems: Problem[] = [];
+  identifiers.forEach((id, i) => {
+    if (identifiers.indexOf(id) !== i) problems.push({ path: `privacy.masking.identifiers[${i}]`, message: `${id} is listed twice; list each once` });
+  });
+  const logArchive = config.accounts.logArchive.id;
+  const management = config.accounts.management.id;
+  unmaskRoles.forEach((arn, i) => {
+    const account = accountOfArn(arn);
+    if (unmaskRoles.indexOf(arn) !== i) {
+      problems.push({ path: `privacy.masking.unmaskRoles[${i}]`, message: `${arn} is listed twice; list each once` });
+    } else if (account === management) {
+      problems.push({ path: `privacy.masking.unmaskRoles[${i}]`, message: `${arn} is in the management account, which no SCP binds: who may unmask the trail's log group there is decided by that account's own IAM policies (grant logs:Unmask in the permission set of incident response), not here; list roles of the Log Archive (${logArchive}) only` });
+    } else if (account !== logArchive) {
+      problems.push({ path: `privacy.masking.unmaskRoles[${i}]`, message: `${arn} is in account ${account}, which holds no masked log group: logs:Unmask reads a log group of the caller's own account; name a role of the Log Archive (accounts.logArchive.id = ${logArchive})` });
+    }
+  });
+  return problems;
+}
+
 /** A rule and the config sections it reads: it runs only when all of them are well-formed. */
 interface Rule {
   readonly needs: readonly Section[];
@@ -551,6 +628,8 @@ const RULES: readonly Rule[] = [
   rule(['privacy', 'homeRegion', 'governedRegions', 'securityLake'], residencyProblems),
   rule(['quicksight', 'accounts'], quicksightProblems),
   rule(['siem', 'accounts', 'securityLake'], siemProblems),
+  rule(['privacy', 'alarms', 'notifier'], (c) => maskedFilterProblems(watchedFilters(c), c.privacy.masking.identifiers)),
+  rule(['privacy', 'accounts'], unmaskRoleProblems),
 ];
 
 /**

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { CIS_ALARMS } from '../facts/cis';
+import { CREDENTIAL_DATA_IDENTIFIERS, PERSONAL_DATA_IDENTIFIERS } from '../facts/data-protection';
 import { INSIGHT_TYPES } from '../facts/cloudtrail';
 import { LOG_RETENTION_DAYS } from '../facts/cloudwatch';
 import { EVENT_DATA_STORE_RETENTION_DAYS, FIREHOSE_BUFFER_INTERVAL_SECONDS, FIREHOSE_BUFFER_SIZE_MIB } from '../facts/log-collection';
@@ -584,6 +585,46 @@ export const configSchema = z
          * the config must state.
          */
         regionDeny: z.boolean().default(true),
+        /**
+         * CloudWatch Logs data protection on every log group the landing zone creates, and on the
+         * log groups it centralizes into the Log Archive: the credential types AWS finds
+         * (AwsSecretKey, OpenSshPrivateKey, PgpPrivateKey, PkcsPrivateKey, PuttyPrivateKey) are
+         * always masked, with the personal data listed here (docs/gdpr.md, masking).
+         */
+        masking: z
+          .object({
+            /**
+             * Personal data masked besides the credentials: EmailAddress (user, role and session
+             * names that are e-mail addresses), IpAddress (source IP addresses). Metric filters,
+             * subscription filters (the notifier's e-mails included) and readers without
+             * logs:Unmask see asterisks instead; the S3 archive keeps the records unmasked.
+             */
+            identifiers: z
+              .array(z.enum(PERSONAL_DATA_IDENTIFIERS, {
+                error: (issue) => `${JSON.stringify(issue.input)} is not one of ${PERSONAL_DATA_IDENTIFIERS.join(', ')}; the credential types (${CREDENTIAL_DATA_IDENTIFIERS.join(', ')}) are always masked and are not listed here`,
+              }))
+              .default([...PERSONAL_DATA_IDENTIFIERS]),
+            /** The log group in each account with masked log groups that receives the audit findings (which event held which kind of data, never the data). */
+            findings: z
+              .object({
+                /** Retention of the findings log groups. */
+                retentionDays: logRetentionDays.default(365),
+              })
+              .strict()
+              .prefault({}),
+            /**
+             * Roles of the Log Archive account (ARNs, wildcards allowed for IAM Identity Center
+             * roles) that may read its masked log groups unmasked (`logs:Unmask`): incident response.
+             * The guardrails refuse it to every other principal there. The management account's log
+             * groups (the trail's) are bound by no SCP: its own IAM policies decide (docs/gdpr.md).
+             * @default nobody
+             */
+            unmaskRoles: z
+              .array(z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/*-]+$/, { error: 'expected an IAM role ARN, e.g. arn:aws:iam::222222222222:role/acme-incident-responder' }))
+              .default([]),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),

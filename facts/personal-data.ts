@@ -64,6 +64,11 @@ export const LOG_TYPES = {
     personalData: ['whatever the applications log: user ids, e-mail and IP addresses, request data'],
     source: 'the workloads that write the collected log groups',
   },
+  'data-protection-findings': {
+    description: 'Audit findings of the CloudWatch Logs data protection policies: which log event held which kind of sensitive data',
+    personalData: [],
+    source: 'CloudWatch Logs data protection audit findings reports (mask-sensitive-log-data-audit-findings): the log group, the data identifier, a count and character offsets, never the data',
+  },
   'failed-notifications': {
     description: 'Notifier events that could not be published (dead-letter queue)',
     personalData: ['the CloudTrail records of the event (see cloudtrail)'],

@@ -23,6 +23,8 @@ export const REPLACING_ATTRIBUTES: Readonly<Record<string, readonly string[]>> =
   aws_scheduler_schedule: ['group_name', 'name'],
   aws_lambda_event_source_mapping: ['event_source_arn'],
   aws_cloudwatch_metric_alarm: ['alarm_name'],
+  aws_cloudwatch_log_data_protection_policy: ['log_group_name'],
+  aws_cloudwatch_log_account_policy: ['policy_name', 'policy_type'],
 };
 
 /**

@@ -1,8 +1,10 @@
 /**
- * `npm run diff -- --base REF [--markdown FILE] [--allow-destroy]`: what a change does, without AWS.
- * Synthesizes the working tree and the commit REF (from `git archive`, with that commit's own code
- * and its own copy of the config file) and shows, per stack, the resources added, removed, replaced
- * and changed with their changed attributes, protected resources flagged as `plan-review` flags them.
+ * `npm run diff -- --base REF [--markdown FILE] [--record FILE] [--allow-destroy]`: what a change
+ * does, without AWS. Synthesizes the working tree and the commit REF (from `git archive`, with that
+ * commit's own code and its own copy of the config file) and shows, per stack, the resources added,
+ * removed, replaced and changed with their changed attributes, protected resources flagged as
+ * `plan-review` flags them. `--record` writes the change to the record of processing of both sides
+ * (scripts/record-diff.ts), read from the same two syntheses.
  *
  * Exit 0: nothing dangerous. Exit 1: a protected resource would be deleted or replaced, or a stack
  * disappears without being listed in the config's `retiredStacks` (unless `--allow-destroy`).
@@ -19,7 +21,9 @@ import { ID_ATTRIBUTE, REPLACING_ATTRIBUTES } from '../facts/replacement';
 import { DEPLOY_TARGETS, type DeployTarget } from '../stacks/infrastructure/providers';
 import { type AttributeChange, attributeChanges, describeChanges, markdownChanges } from './attribute-diff';
 import { collapsible, escape } from './plan-review';
+import { processingRecord } from './processing-record';
 import { protectionOf, protectionOfSynthesizedStack } from './protected-resources';
+import { markdownRecordDiff, recordDiff } from './record-diff';
 import { readManifest } from './stack-graph';
 import { synthesize } from './synth';
 
@@ -29,7 +33,7 @@ export const DIFF_MARKER = '<!-- audit-landing-zone:diff -->';
 /** Where docs/plan-review.md explains how to retire a stack on purpose. */
 const RETIRING = 'docs/plan-review.md#retiring-a-region-or-a-stack';
 
-const USAGE = 'usage: npm run diff -- --base REF [--markdown FILE] [--allow-destroy]';
+const USAGE = 'usage: npm run diff -- --base REF [--markdown FILE] [--record FILE] [--allow-destroy]';
 
 type Attributes = Record<string, unknown>;
 
@@ -367,16 +371,18 @@ export interface DiffRun {
   /** The report (stdout). */
   readonly text: string;
   readonly markdown?: string;
+  /** The change to the record of processing, as markdown (with `--record`). */
+  readonly record?: string;
 }
 
 /** The command line: arguments in, report and exit code out; progress goes to `log`. */
 export function diffCommand(args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; log: (line: string) => void }): DiffRun {
   const fail = (message: string): DiffRun => ({ exitCode: 2, text: `diff: ${message}\n` });
-  let values: { base?: string; markdown?: string; 'allow-destroy'?: boolean; help?: boolean };
+  let values: { base?: string; markdown?: string; record?: string; 'allow-destroy'?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: [...args],
-      options: { base: { type: 'string' }, markdown: { type: 'string' }, 'allow-destroy': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { base: { type: 'string' }, markdown: { type: 'string' }, record: { type: 'string' }, 'allow-destroy': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
       strict: true,
       allowPositionals: false,
     }));
@@ -437,7 +443,13 @@ export function diffCommand(args: readonly string[], options: { cwd: string; env
       fs.writeFileSync(values.markdown, markdown);
       options.log(`diff: wrote ${values.markdown}`);
     }
-    return { exitCode, text: renderText(diff, { allowDestroy, comparing }), markdown };
+    let record: string | undefined;
+    if (values.record) {
+      record = markdownRecordDiff(recordDiff(processingRecord(base), processingRecord(head)), comparing);
+      fs.writeFileSync(values.record, record);
+      options.log(`diff: wrote ${values.record}`);
+    }
+    return { exitCode, text: renderText(diff, { allowDestroy, comparing }), markdown, record };
   } catch (error) {
     if (error instanceof DiffError) return fail(error.message);
     throw error;

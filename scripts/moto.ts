@@ -57,6 +57,7 @@ export const EMULATOR_LIMITS: readonly EmulatorLimit[] = [
   { kind: 'resource-type', type: 'aws_guardduty_organization_configuration_feature', reason: 'moto has no GuardDuty UpdateOrganizationConfiguration (404)' },
   { kind: 'resource-type', type: 'aws_guardduty_detector_feature', reason: 'moto UpdateDetector replaces the whole feature list instead of merging, so only the last feature applied survives' },
   { kind: 'resource-type', type: 'aws_guardduty_publishing_destination', reason: 'moto has no GuardDuty publishing destinations (404)' },
+  { kind: 'resource-type', type: 'aws_cloudwatch_log_data_protection_policy', reason: 'moto 5.2.5 has no CloudWatch Logs data protection policies (PutDataProtectionPolicy); the policies are validated and planned offline instead' },
   { kind: 'resource-type', type: 'aws_securitylake_data_lake', reason: 'moto has no Security Lake API' },
   { kind: 'resource-type', type: 'aws_securitylake_aws_log_source', reason: 'moto has no Security Lake API' },
   { kind: 'resource-type', type: 'aws_securitylake_subscriber', reason: 'moto has no Security Lake API' },

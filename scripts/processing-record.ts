@@ -6,13 +6,16 @@
  * that a resource declares (the centralized copies): what it holds and the personal data that carries
  * (facts/personal-data.ts), its account and region, how long it keeps it, its encryption key, who
  * can read it (resource policies, the key policy, and the roles whose own policies grant reading,
- * with the principals that may assume them) and who can unmask it.
+ * with the principals that may assume them), and for log groups what their data protection policies
+ * mask and who can unmask it (the guardrails' logs:Unmask statement, or the account's own IAM
+ * where no SCP binds it).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, EXAMPLE_CONFIG_PATH, loadConfig } from '../config/loader';
+import { dataIdentifierId } from '../facts/data-protection';
 import { LOG_TYPES, type LogTypeName } from '../facts/personal-data';
 import { SECURITY_LAKE_BUCKET_PREFIX } from '../facts/security-lake';
 import { logStoreOf, serviceLogGroupsOf, STORE_TYPES } from '../modules/core/log-store';
@@ -40,6 +43,8 @@ export interface StoreRecord {
   readonly encryption: string;
   /** Principals that can read the data, each with the grant it comes from. */
   readonly readers: readonly string[];
+  /** The data identifiers masked (log groups only; empty: not masked), by their own and the account-level data protection policies. */
+  readonly masked: readonly string[];
   /** Principals that can see masked data unmasked (log groups only). */
   readonly unmask: readonly string[];
 }
@@ -189,6 +194,58 @@ function bucketDetails(stacks: ReadonlyMap<string, StackJson>, json: StackJson, 
   };
 }
 
+/** The identifiers a data protection policy document masks (its Deidentify statements). */
+function maskedBy(document: unknown): string[] {
+  if (typeof document !== 'string') return [];
+  try {
+    const statements = (JSON.parse(document) as { Statement?: Array<{ DataIdentifier?: string[]; Operation?: { Deidentify?: unknown } }> }).Statement ?? [];
+    return statements.filter((st) => st.Operation?.Deidentify !== undefined).flatMap((st) => (st.DataIdentifier ?? []).map(dataIdentifierId));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * What masks a log group: its own data protection policy (in its stack, naming it or referring to
+ * it) and the account-level data protection policies of its account and region, in any stack.
+ */
+function maskingOf(stacks: ReadonlyMap<string, StackJson>, stack: string, id: string, name: string, account: string, region: string): string[] {
+  const own = Object.values(stacks.get(stack)?.resource?.aws_cloudwatch_log_data_protection_policy ?? {})
+    .filter((p) => refersTo(p.log_group_name, 'aws_cloudwatch_log_group', id, name))
+    .flatMap((p) => maskedBy(p.policy_document));
+  const accountLevel = [...resourcesOf(stacks, ['aws_cloudwatch_log_account_policy'])]
+    .filter(({ stack: s, values }) => values.policy_type === 'DATA_PROTECTION_POLICY' && (() => {
+      const where = accountAndRegion(stacks.get(s)!, values);
+      return where.account === account && where.region === region;
+    })())
+    .flatMap(({ values }) => maskedBy(values.policy_document));
+  return [...new Set([...own, ...accountLevel])];
+}
+
+/**
+ * Who can unmask a log group of an account: where an attached SCP denies logs:Unmask to the
+ * account's principals, the roles it exempts; else (the management account, which no SCP binds,
+ * or guardrails off) whoever the account's own IAM policies allow, with the roles the landing zone
+ * itself grants it.
+ */
+function unmaskersOf(stacks: ReadonlyMap<string, StackJson>, account: string, identityGrants: readonly string[]): string[] {
+  const attached = new Set([...resourcesOf(stacks, ['aws_organizations_policy_attachment'])].map(({ values }) => String(values.policy_id)));
+  for (const { stack, id, values } of resourcesOf(stacks, ['aws_organizations_policy'])) {
+    if (values.type !== 'SERVICE_CONTROL_POLICY' || ![...attached].some((a) => a.includes(`aws_organizations_policy.${id}.`))) continue;
+    const management = accountAndRegion(stacks.get(stack)!, values).account;
+    if (account === management) continue;
+    for (const st of parsePolicy(values.content)?.Statement ?? []) {
+      const accounts = list(st.Condition?.StringEquals?.['aws:PrincipalAccount'] as string | string[] | undefined);
+      if (st.Effect !== 'Deny' || !list(st.Action).includes('logs:Unmask') || !accounts.includes(account)) continue;
+      const exempt = list(st.Condition?.ArnNotLike?.['aws:PrincipalArn'] as string | string[] | undefined);
+      return exempt.length > 0
+        ? exempt.map((arn) => `${arn} (with logs:Unmask in its own policies; SCP ${values.name} refuses everyone else)`)
+        : [`nobody (SCP ${values.name} refuses logs:Unmask to every principal of the account)`];
+    }
+  }
+  return [...identityGrants, `any principal of account ${account} whose own IAM policies allow logs:Unmask (no SCP binds it)`];
+}
+
 /** The record of every store of log data in the synthesized stacks, in stack order. */
 export function processingRecord(stacks: ReadonlyMap<string, StackJson>): StoreRecord[] {
   const records: StoreRecord[] = [];
@@ -210,7 +267,7 @@ export function processingRecord(stacks: ReadonlyMap<string, StackJson>): StoreR
       region,
     };
     if (type === 'aws_s3_bucket') {
-      records.push({ ...base, ...bucketDetails(stacks, json, id, name), unmask: [] });
+      records.push({ ...base, ...bucketDetails(stacks, json, id, name), masked: [], unmask: [] });
     } else if (type === 'aws_cloudwatch_log_group') {
       const arn = `arn:aws:logs:${region}:${account}:log-group:${name}`;
       records.push({
@@ -218,7 +275,8 @@ export function processingRecord(stacks: ReadonlyMap<string, StackJson>): StoreR
         retention: values.retention_in_days ? `${values.retention_in_days} d` : 'kept without end',
         encryption: values.kms_key_id ? keyName(json, values.kms_key_id) : 'CloudWatch Logs default',
         readers: identityReaders(stacks, READ_ACTIONS.aws_cloudwatch_log_group, arn, `${type}.${id}`),
-        unmask: identityReaders(stacks, ['logs:Unmask'], arn, `${type}.${id}`),
+        masked: maskingOf(stacks, stack, id, name, account, region),
+        unmask: unmaskersOf(stacks, account, identityReaders(stacks, ['logs:Unmask'], arn, `${type}.${id}`)),
       });
     } else if (type === 'aws_sqs_queue') {
       const arn = `arn:aws:sqs:${region}:${account}:${name}`;
@@ -227,6 +285,7 @@ export function processingRecord(stacks: ReadonlyMap<string, StackJson>): StoreR
         retention: `${Math.round(Number(values.message_retention_seconds ?? 345_600) / 86_400)} d`,
         encryption: values.kms_master_key_id ? keyName(json, values.kms_master_key_id) : values.sqs_managed_sse_enabled ? 'SQS managed (SSE-SQS)' : 'none',
         readers: identityReaders(stacks, READ_ACTIONS.aws_sqs_queue, arn, `${type}.${id}`),
+        masked: [],
         unmask: [],
       });
     } else if (type === 'aws_securitylake_data_lake') {
@@ -240,10 +299,11 @@ export function processingRecord(stacks: ReadonlyMap<string, StackJson>): StoreR
         retention: describeLifecycle([{ status: 'Enabled', transition: lifecycle.transition, expiration: lifecycle.expiration }]),
         encryption: key === 'S3_MANAGED_KEY' || key === undefined ? 'SSE-S3' : keyName(json, key),
         readers: ['Security Lake subscribers (Lake Formation grants)'],
+        masked: [],
         unmask: [],
       });
     } else {
-      records.push({ ...base, retention: values.retention_period ? `${values.retention_period} d` : 'see the resource', encryption: keyName(json, values.kms_key_id), readers: [], unmask: [] });
+      records.push({ ...base, retention: values.retention_period ? `${values.retention_period} d` : 'see the resource', encryption: keyName(json, values.kms_key_id), readers: [], masked: [], unmask: [] });
     }
   }
   const order = [...stacks.keys()];
@@ -279,7 +339,8 @@ function serviceLogGroupRecords(stacks: ReadonlyMap<string, StackJson>): StoreRe
           retention: `${groups.retentionDays} d, set on each by ${groups.retentionSetBy} (made by ${groups.madeBy})`,
           encryption: keyName(json, groups.kmsKeyArn),
           readers: identityReaders(stacks, READ_ACTIONS.aws_cloudwatch_log_group, arn, reference),
-          unmask: identityReaders(stacks, ['logs:Unmask'], arn, reference),
+          masked: maskingOf(stacks, stack, '', name, account, region),
+          unmask: unmaskersOf(stacks, account, identityReaders(stacks, ['logs:Unmask'], arn, reference)),
         });
       }
     }
@@ -295,10 +356,10 @@ export function markdownRecord(records: readonly StoreRecord[], configSource: st
     '',
     `Generated by \`npm run processing-record\` from the stacks synthesized for ${configSource}. Controller, purposes and legal basis: docs/gdpr.md.`,
     '',
-    '| store | holds (personal data) | account, region | retention | encryption | who can read it | who can unmask |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| store | holds (personal data) | account, region | retention | encryption | who can read it | masked | who can unmask |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...records.map((r) =>
-      `| ${cell(`${r.kind} \`${r.name}\` (${r.stack})`)} | ${cell(`${r.holds.join(', ')}: ${r.personalData.join('; ') || 'none'}`)} | ${r.account}, ${r.region} | ${cell(r.retention)} | ${cell(r.encryption)} | ${cell(r.readers.join('; ') || 'the account\'s administrators only')} | ${cell(r.unmask.join('; ') || (r.kind.startsWith('CloudWatch Logs group') ? 'nobody but the account\'s administrators' : 'not masked'))} |`,
+      `| ${cell(`${r.kind} \`${r.name}\` (${r.stack})`)} | ${cell(`${r.holds.join(', ')}: ${r.personalData.join('; ') || 'none'}`)} | ${r.account}, ${r.region} | ${cell(r.retention)} | ${cell(r.encryption)} | ${cell(r.readers.join('; ') || 'the account\'s administrators only')} | ${cell(r.masked.join(', ') || 'not masked')} | ${cell(r.unmask.join('; ') || (r.masked.length > 0 ? 'nobody' : 'not masked'))} |`,
     ),
   ];
   return `${lines.join('\n')}\n`;

@@ -2,7 +2,7 @@
 # The shell of .github/workflows/plan.yml, in one place; both jobs call it, from the repository root,
 # after `npm ci` (and `npm run synth` for stacks, plan and apply). docs/plan-review.md describes them.
 #
-#   scripts/workflow.sh diff BASE [--allow-destroy]   compare with commit BASE (npm run diff) into diff.md; exit 1: dangerous
+#   scripts/workflow.sh diff BASE [--allow-destroy]   compare with commit BASE (npm run diff) into diff.md, the record of processing's change into record.md; exit 1: dangerous
 #   scripts/workflow.sh stacks                        the stacks CI plans (S3 state), in dependency order
 #   scripts/workflow.sh plan                          plans/STACK.json for each of them (read-only plan roles, no lock)
 #   scripts/workflow.sh review [--allow-destroy]      plan-review of plans/*.json into review.md; exit as plan-review
@@ -29,8 +29,9 @@ cmd_diff() {
   fi
   local code=0
   fetch_commit "$base" || return 2
-  npm run --silent diff -- --base "$base" --markdown diff.md "$@" || code=$?
+  npm run --silent diff -- --base "$base" --markdown diff.md --record record.md "$@" || code=$?
   [ -f diff.md ] && summary diff.md
+  [ -f record.md ] && summary record.md
   case "$code" in
     0) ;;
     1) echo "::error::a stack disappears or a protected resource would be deleted or replaced; see the diff (docs/plan-review.md)" ;;

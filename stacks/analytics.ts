@@ -51,6 +51,7 @@ export class AnalyticsStack extends LandingZoneStack {
     });
     if (analytics.followNewAccounts) {
       this.accountProjection = new AccountProjection(this, 'account-projection', {
+        masking: this.logMasking(),
         provider: this.provider('audit'),
         managementEventsProvider: this.provider('management', ORGANIZATIONS_EVENTS_REGION),
         accountId: accounts.audit.id,

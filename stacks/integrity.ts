@@ -49,6 +49,8 @@ export class IntegrityStack extends LandingZoneStack {
       logGroupName: n.logGroup,
       logGroupArn: n.logGroupArn,
       logRetentionDays: integrity.logRetentionDays,
+      // the findings log group is the log-archive stack's, which this stack follows (outputOf)
+      masking: this.logMasking(names.maskingFindingsLogGroup),
       keyAlias: n.keyAlias,
       queueName: n.queueName,
       deadLetterQueueName: n.deadLetterQueueName,

@@ -1,4 +1,8 @@
-/** Log Archive account: the key and the Object Lock bucket that keep the organization's evidence, and the bucket of its access logs. */
+/**
+ * Log Archive account: the key and the Object Lock bucket that keep the organization's evidence, the
+ * bucket of its access logs, and the log group of the data protection findings of the account's
+ * masked log groups (the integrity check's, the collection pipeline's, the centralized ones).
+ */
 import type { Construct } from 'constructs';
 import { STACK_IDS } from '../config/names';
 import { trailWritePrefixes } from '../facts/cloudtrail';
@@ -11,6 +15,7 @@ import { guarddutyExportBucketStatements, guarddutyExportKeyStatements } from '.
 import { LandingZoneStack, type LandingZoneContext, type StackOutput } from './infrastructure/landing-zone-stack';
 import { PrivateBucket } from '../modules/core/private-bucket';
 import { TrailFeed, type TrailReader, trailReaderBucketStatements, trailReaderKeyStatement } from '../modules/analytics/trail-feed';
+import { DataProtectionFindings } from '../modules/core/data-protection-findings';
 
 export class LogArchiveStack extends LandingZoneStack {
   readonly archiveKey: EncryptionKey;
@@ -19,6 +24,8 @@ export class LogArchiveStack extends LandingZoneStack {
   readonly archiveKeyArn: StackOutput;
   /** The raw trail's feed for the SIEM, when configured. */
   readonly trailFeed?: TrailFeed;
+  /** Where the data protection policies of the Log Archive's log groups report (by name: names.maskingFindingsLogGroup). */
+  readonly maskingFindings: DataProtectionFindings;
 
   constructor(scope: Construct, context: LandingZoneContext) {
     super(scope, STACK_IDS.logArchive, context);
@@ -48,6 +55,17 @@ export class LogArchiveStack extends LandingZoneStack {
       lifeGuard: context.preventDestroy
         ? { reason: 'a deleted or disabled archive key makes every Object-Locked log unreadable', breakGlassRoleArn: names.breakGlassRoleArn(logArchiveId) }
         : undefined,
+    });
+
+    this.maskingFindings = new DataProtectionFindings(this, 'data-protection-findings', {
+      provider,
+      accountId: logArchiveId,
+      region: config.homeRegion,
+      logGroupName: names.maskingFindingsLogGroup,
+      logGroupArn: names.maskingFindingsLogGroupArn(logArchiveId),
+      retentionDays: config.privacy.masking.findings.retentionDays,
+      keyAlias: names.maskingFindingsKeyAlias,
+      masking: this.logMasking(),
     });
 
     this.archiveKeyArn = this.publish(

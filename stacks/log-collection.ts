@@ -57,6 +57,8 @@ export class LogCollectionStack extends LandingZoneStack {
         streamName: names.logDeliveryStreamName,
         streamLogGroupName: names.logDeliveryLogGroup,
         streamLogRetentionDays: cloudWatchLogs.pipelineLogRetentionDays,
+        // the findings log group is the log-archive stack's, which this stack follows (outputOf)
+        masking: this.logMasking(names.maskingFindingsLogGroup),
         deliveryRoleName: names.logDeliveryRoleName,
         subscriptionRoleName: names.logsToFirehoseRoleName,
         replicationRoleName: names.logStagingReplicationRoleName,
@@ -81,6 +83,7 @@ export class LogCollectionStack extends LandingZoneStack {
       });
       const n = names.centralizedLogRetention;
       this.centralizedRetention = new CentralizedLogRetention(this, 'centralized-log-retention', {
+        masking: this.logMasking(names.maskingFindingsLogGroup),
         provider: this.provider('logArchive'),
         accountId: accounts.logArchive.id,
         region: homeRegion,

@@ -46,6 +46,7 @@ export class ObservabilityStack extends LandingZoneStack {
       logGroupName: names.routedFindingsLogGroup,
       logGroupArn: names.routedFindingsLogGroupArn,
       logRetentionDays: config.notifier.logRetentionDays,
+      masking: this.logMasking(),
       keyAlias: names.routedFindingsKeyAlias,
       sources: [
         {

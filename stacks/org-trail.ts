@@ -1,7 +1,7 @@
 /**
- * Management account: the Organization trail into the Log Archive, its CloudWatch Logs group,
- * the CIS alarms on that group reporting to the alarm topic, and the activity notifier reporting
- * to a topic of its own.
+ * Management account: the Organization trail into the Log Archive, its CloudWatch Logs group
+ * (masked), the CIS alarms on that group reporting to the alarm topic, the activity notifier
+ * reporting to a topic of its own, and the log group of the data protection findings.
  */
 import type { Construct } from 'constructs';
 import { STACK_IDS } from '../config/names';
@@ -11,6 +11,7 @@ import { CisAlarms, logMetricAlarm, logMetricAlarmPanels, type WatchedAlarm } fr
 import type { DashboardPanel, MetricLocation } from '../modules/core/dashboard-panel';
 import { GUARDDUTY_SILENCED } from '../facts/landing-zone-alarms';
 import { EncryptionKey, logGroupKeyStatement } from '../modules/core/encryption-key';
+import { DataProtectionFindings } from '../modules/core/data-protection-findings';
 import { LandingZoneStack, type LandingZoneContext } from './infrastructure/landing-zone-stack';
 import { Notifier } from '../modules/detection/notifier';
 import { notifierFilterPattern } from '../facts/notifier';
@@ -20,6 +21,8 @@ import type { LogArchiveStack } from './log-archive';
 export class OrgTrailStack extends LandingZoneStack {
   readonly trail: OrganizationTrail;
   readonly trailLogsKey: EncryptionKey;
+  /** The log group of the audit findings of the management account's data protection policies. */
+  readonly maskingFindings: DataProtectionFindings;
   readonly alarmTopic: NotificationTopic;
   readonly activityTopic?: NotificationTopic;
   readonly cisAlarms: CisAlarms;
@@ -30,6 +33,18 @@ export class OrgTrailStack extends LandingZoneStack {
     super(scope, STACK_IDS.orgTrail, context);
     const { config, names } = context;
     const provider = this.provider('management');
+    const management = config.accounts.management.id;
+    this.maskingFindings = new DataProtectionFindings(this, 'data-protection-findings', {
+      provider,
+      accountId: management,
+      region: config.homeRegion,
+      logGroupName: names.maskingFindingsLogGroup,
+      logGroupArn: names.maskingFindingsLogGroupArn(management),
+      retentionDays: config.privacy.masking.findings.retentionDays,
+      keyAlias: names.maskingFindingsKeyAlias,
+      masking: this.logMasking(),
+    });
+    const masking = this.logMasking(this.maskingFindings.logGroup.name);
     this.trailLogsKey = new EncryptionKey(this, 'trail-logs-key', {
       provider,
       accountId: config.accounts.management.id,
@@ -50,13 +65,13 @@ export class OrgTrailStack extends LandingZoneStack {
       logGroupName: names.trailLogGroup,
       logGroupKmsKeyArn: this.trailLogsKey.key.arn,
       logRetentionDays: config.trail.cloudWatchLogsRetentionDays,
+      masking,
       cloudWatchRoleName: names.trailCloudWatchRoleName,
       insights: config.trail.insights,
       s3DataEvents: config.trail.s3DataEvents,
       excludedBucketPrefixes: [`${names.archiveBucket}/`, `${names.accessLogBucket}/`, names.securityLakeBucketPrefix],
       preventDestroy: context.preventDestroy,
     });
-    const management = config.accounts.management.id;
     this.alarmTopic = new NotificationTopic(this, 'alarm-topic', {
       provider,
       accountId: management,
@@ -102,6 +117,7 @@ export class OrgTrailStack extends LandingZoneStack {
         logGroupName: names.notifierLogGroup,
         logGroupArn: names.notifierLogGroupArn,
         logRetentionDays: config.notifier.logRetentionDays,
+        masking,
         keyAlias: names.notifierKeyAlias,
         deadLetterQueueName: names.notifierDeadLetterQueue,
         sourceLogGroupName: this.trail.logGroup.name,

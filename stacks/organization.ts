@@ -48,6 +48,8 @@ export class OrganizationStack extends LandingZoneStack {
         archiveBucketName: names.archiveBucket,
         archiveKey: { accountId: config.accounts.logArchive.id, alias: names.archiveKeyAlias },
         securityLakeBucketPrefix: config.securityLake.enabled ? names.securityLakeBucketPrefix : undefined,
+        // the Log Archive holds the masked log groups of the member accounts (the management account's are bound by no SCP)
+        masking: { accountIds: [config.accounts.logArchive.id], unmaskRoleArns: config.privacy.masking.unmaskRoles },
       };
       this.guardrails = new Guardrails(this, 'guardrails', {
         provider,
@@ -55,7 +57,7 @@ export class OrganizationStack extends LandingZoneStack {
         policies: [
           {
             name: names.auditLoggingGuardrailName,
-            description: 'Protects the Organization trail, the Log Archive bucket and its key, the landing zone roles, and membership of the organization',
+            description: 'Protects the Organization trail, the Log Archive bucket and its key, the landing zone roles, membership of the organization, and the masking of the Log Archive log groups',
             statements: auditLoggingStatements(protectedResources),
           },
           {

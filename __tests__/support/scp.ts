@@ -14,7 +14,7 @@ export interface ScpRequest {
   readonly action: string;
   /** ARN of the resource acted on; `*` for actions without one. */
   readonly resource: string;
-  /** ARN of the calling role (the `aws:PrincipalArn` condition key), its path included. */
+  /** ARN of the calling role (the `aws:PrincipalArn` condition key, its account `aws:PrincipalAccount`), its path included. */
   readonly principalArn: string;
   /** Further condition keys of the request, e.g. `kms:ResourceAliases`. */
   readonly context?: Readonly<Record<string, string | readonly string[]>>;
@@ -77,7 +77,8 @@ function conditionHolds(operator: string, key: string, expected: string[], reque
   const [qualifier, qualified] = operator.includes(':') ? operator.split(':') : [undefined, operator];
   const ifExists = qualified.endsWith('IfExists');
   const bare = ifExists ? qualified.slice(0, -'IfExists'.length) : qualified;
-  const raw = key === 'aws:PrincipalArn' ? request.principalArn : request.context?.[key];
+  // the principal's ARN and account are in every request's context
+  const raw = key === 'aws:PrincipalArn' ? request.principalArn : key === 'aws:PrincipalAccount' ? request.principalArn.split(':')[4] : request.context?.[key];
   const values = raw === undefined ? undefined : list(raw as string | string[]);
   if (ifExists && values === undefined) return true;
   const negated = bare in NEGATED;

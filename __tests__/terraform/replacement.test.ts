@@ -72,6 +72,11 @@ const mappingConfig = (extra: Record<string, unknown>) => ({ event_source_arn: Q
 const alarm = { id: 'acme-log-integrity-failures', arn: 'arn:aws:cloudwatch:eu-west-1:222222222222:alarm:acme-log-integrity-failures', alarm_name: 'acme-log-integrity-failures', namespace: 'LogIntegrity', metric_name: 'Failures', statistic: 'Sum', period: 300, evaluation_periods: 1, threshold: 1, comparison_operator: 'GreaterThanOrEqualToThreshold', treat_missing_data: 'notBreaching', actions_enabled: true, alarm_actions: ['arn:aws:sns:eu-west-1:222222222222:acme-log-integrity-alarms'], tags: {}, tags_all: {} };
 const alarmConfig = (extra: Record<string, unknown>) => ({ alarm_name: 'acme-log-integrity-failures', namespace: 'LogIntegrity', metric_name: 'Failures', statistic: 'Sum', period: 300, evaluation_periods: 1, threshold: 1, comparison_operator: 'GreaterThanOrEqualToThreshold', treat_missing_data: 'notBreaching', alarm_actions: alarm.alarm_actions, ...extra });
 
+const MASKING = '{"Name":"acme-masking","Version":"2021-06-01","Statement":[]}';
+const dataProtection = { id: '/aws/cloudtrail/acme-organization-trail', log_group_name: '/aws/cloudtrail/acme-organization-trail', policy_document: MASKING };
+const accountMasking = { id: 'acme-masking', policy_name: 'acme-masking', policy_type: 'DATA_PROTECTION_POLICY', policy_document: MASKING, scope: 'ALL', selection_criteria: '' };
+const accountMaskingConfig = (extra: Record<string, unknown>) => ({ policy_name: 'acme-masking', policy_type: 'DATA_PROTECTION_POLICY', policy_document: MASKING, scope: 'ALL', ...extra });
+
 const CASES: readonly Case[] = [
   { type: 'aws_s3_bucket', name: 'bucket', state: bucket(), config: { bucket: 'acme-other-bucket' }, replaces: 'bucket' },
   { type: 'aws_s3_bucket', name: 'prefix', state: bucket({ bucket_prefix: 'acme-' }), config: { bucket_prefix: 'other-' }, replaces: 'bucket_prefix' },
@@ -115,6 +120,11 @@ const CASES: readonly Case[] = [
   { type: 'aws_lambda_event_source_mapping', name: 'concurrency', state: mapping, config: mappingConfig({ scaling_config: { maximum_concurrency: 50 } }) },
   { type: 'aws_cloudwatch_metric_alarm', name: 'renamed', schemaVersion: 1, state: alarm, config: alarmConfig({ alarm_name: 'acme-log-integrity-tampering' }), replaces: 'alarm_name' },
   { type: 'aws_cloudwatch_metric_alarm', name: 'threshold', schemaVersion: 1, state: alarm, config: alarmConfig({ threshold: 2 }) },
+  { type: 'aws_cloudwatch_log_data_protection_policy', name: 'group', state: dataProtection, config: { log_group_name: '/aws/lambda/acme-activity-notifier', policy_document: MASKING }, replaces: 'log_group_name' },
+  { type: 'aws_cloudwatch_log_data_protection_policy', name: 'document', state: dataProtection, config: { log_group_name: dataProtection.log_group_name, policy_document: MASKING.replace('"Statement":[]', '"Description":"x","Statement":[]') } },
+  { type: 'aws_cloudwatch_log_account_policy', name: 'renamed', state: accountMasking, config: accountMaskingConfig({ policy_name: 'acme-masking-2' }), replaces: 'policy_name' },
+  { type: 'aws_cloudwatch_log_account_policy', name: 'type', state: accountMasking, config: accountMaskingConfig({ policy_type: 'SUBSCRIPTION_FILTER_POLICY' }), replaces: 'policy_type' },
+  { type: 'aws_cloudwatch_log_account_policy', name: 'document', state: accountMasking, config: accountMaskingConfig({ policy_document: MASKING.replace('"Statement":[]', '"Description":"x","Statement":[]') }) },
 ];
 
 const PROVIDER = 'provider["registry.terraform.io/hashicorp/aws"]';

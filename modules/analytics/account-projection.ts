@@ -21,6 +21,7 @@ import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
+import type { LogMasking } from '../core/data-protection';
 import { ACCOUNT_PROJECTION_PARAMETER } from '../../facts/athena';
 import { accountJoinEventPattern, ORGANIZATIONS_EVENTS_REGION } from '../../facts/organizations';
 import { bundledFunction } from '../core/bundled-function';
@@ -39,6 +40,8 @@ export interface ProjectedTableProps {
 }
 
 export interface AccountProjectionProps {
+  /** The data protection policy of the function's log group. */
+  readonly masking: LogMasking;
   /** The table's account in its region: the function, its event bus and its schedule. */
   readonly provider: AwsProvider;
   /** The management account in us-east-1, where Organizations' events arrive. */
@@ -98,6 +101,7 @@ export class AccountProjection extends Construct {
       name: props.logGroupName,
       arn: props.logGroupArn,
       retentionDays: props.logRetentionDays,
+      masking: props.masking,
       keyAlias: props.keyAlias,
       keyDescription: `Encrypts the log group of the ${props.functionName} function`,
     });

@@ -14,6 +14,7 @@ import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 import { Construct } from 'constructs';
+import type { LogMasking } from '../core/data-protection';
 import { LOG_RETENTION_DAYS } from '../../facts/cloudwatch';
 import type { LogTypeName } from '../../facts/personal-data';
 import { RECURRING_SCHEDULE_EXPRESSION, SCHEDULE_EXPRESSION_HINT } from '../../facts/scheduler';
@@ -28,6 +29,8 @@ import { protect } from '../core/protection';
 const TIMEOUT_SECONDS = 900;
 
 export interface CentralizedLogRetentionProps {
+  /** The data protection policy of the function's log group. */
+  readonly masking: LogMasking;
   readonly provider: AwsProvider;
   /** The account and region of the copies (the Log Archive's home region). */
   readonly accountId: string;
@@ -85,6 +88,7 @@ export class CentralizedLogRetention extends Construct {
       name: props.logGroupName,
       arn: props.logGroupArn,
       retentionDays: props.logRetentionDays,
+      masking: props.masking,
       keyAlias: props.keyAlias,
       keyDescription: `Encrypts the log group of the ${props.functionName} function`,
     });

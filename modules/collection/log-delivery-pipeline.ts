@@ -1,8 +1,9 @@
 /**
  * The Log Archive's end of CloudWatch Logs collection, in its home region: an account-level
  * subscription filter policy sends every log group there (the centralized copies of the member
- * accounts' groups) to Firehose, except the pipeline's own; Firehose writes SSE-KMS objects into an
- * unlocked staging bucket, which replicates them into the Object Lock archive and expires them.
+ * accounts' groups, masked by an account-level data protection policy) to Firehose, except the
+ * pipeline's own; Firehose writes SSE-KMS objects into an unlocked staging bucket, which replicates
+ * them into the Object Lock archive and expires them.
  *
  * Why staging: S3 accepts a write into an Object Lock bucket only with Content-MD5 or a checksum,
  * and the replication of an unlocked bucket into a locked one is AWS's documented way for services
@@ -25,6 +26,7 @@ import { EncryptionKey, logGroupKeyStatement } from '../core/encryption-key';
 import { type PolicyStatement, policyDocument } from '../core/policy-document';
 import { PrivateBucket } from '../core/private-bucket';
 import { declareLogStore } from '../core/log-store';
+import { type LogMasking, maskAccount, maskLogGroup } from '../core/data-protection';
 
 export interface LogDeliveryPipelineProps {
   readonly provider: AwsProvider;
@@ -39,6 +41,8 @@ export interface LogDeliveryPipelineProps {
   /** Firehose's own error log group; never subscribed. */
   readonly streamLogGroupName: string;
   readonly streamLogRetentionDays: number;
+  /** What the data protection policies mask: the pipeline's own log group's, and the account-level one over the centralized log groups. */
+  readonly masking: LogMasking;
   readonly deliveryRoleName: string;
   readonly subscriptionRoleName: string;
   readonly replicationRoleName: string;
@@ -66,6 +70,8 @@ export class LogDeliveryPipeline extends Construct {
   readonly staging: PrivateBucket;
   readonly stream: KinesisFirehoseDeliveryStream;
   readonly subscriptionPolicy: CloudwatchLogAccountPolicy;
+  /** The account-level data protection policy over every log group of the account and region. */
+  readonly accountMasking: CloudwatchLogAccountPolicy;
   /** Log groups the subscription policy leaves out. */
   readonly excludedLogGroups: readonly string[];
   private readonly provider: AwsProvider;
@@ -123,6 +129,10 @@ export class LogDeliveryPipeline extends Construct {
     });
     acceptCheckovFindings(logGroup, [ACCEPTED.pipelineErrorLogsShortRetention]);
     declareLogStore(logGroup, { holds: ['function-logs'] });
+    maskLogGroup(this, 'stream-log-group-data-protection', { provider, logGroup, masking: props.masking });
+    // The centralized copies are log groups AWS creates in this account: an account-level policy
+    // masks them, and what the subscription policy hands Firehose (and so the archive) is masked too.
+    this.accountMasking = maskAccount(this, 'account-data-protection', { provider, masking: props.masking });
     const logStream = new CloudwatchLogStream(this, 'stream-log-stream', { provider, name: 'S3Delivery', logGroupName: logGroup.name });
 
     const deliveryRole = this.role('delivery-role', props.deliveryRoleName, 'firehose.amazonaws.com', [
@@ -176,7 +186,8 @@ export class LogDeliveryPipeline extends Construct {
       scope: 'ALL',
       selectionCriteria: subscriptionSelectionCriteria(this.excludedLogGroups),
       policyDocument: JSON.stringify({ DestinationArn: this.stream.arn, RoleArn: subscriptionRole.arn, FilterPattern: '', Distribution: 'Random' }),
-      dependsOn: [this.stream],
+      // masking first, so that nothing reaches the archive unmasked
+      dependsOn: [this.stream, this.accountMasking],
     });
 
     const replicationRole = this.role('replication-role', props.replicationRoleName, 's3.amazonaws.com', [

@@ -1,13 +1,16 @@
 /**
- * The log group of this repository's Lambda functions: encrypted with a key of its own that
- * CloudWatch Logs may use for that group only, with a retention. Made in the scope given, as
- * `key` and `log-group`.
+ * The log group of this repository's Lambda functions (and of the data protection findings):
+ * encrypted with a key of its own that CloudWatch Logs may use for that group only, with a
+ * retention and a data protection policy. Made in the scope given, as `key`, `log-group` and
+ * `data-protection`.
  */
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Construct } from 'constructs';
 import { EncryptionKey, logGroupKeyStatement } from './encryption-key';
+import { type LogMasking, maskLogGroup } from './data-protection';
 import { declareLogStore } from './log-store';
+import type { LogTypeName } from '../../facts/personal-data';
 
 export interface FunctionLogGroupProps {
   readonly provider: AwsProvider;
@@ -18,6 +21,10 @@ export interface FunctionLogGroupProps {
   readonly retentionDays: number;
   readonly keyAlias: string;
   readonly keyDescription: string;
+  /** What the data protection policy masks. */
+  readonly masking: LogMasking;
+  /** What the log group holds. @default ['function-logs'] */
+  readonly holds?: readonly LogTypeName[];
 }
 
 export function functionLogGroup(scope: Construct, props: FunctionLogGroupProps): { readonly key: EncryptionKey; readonly logGroup: CloudwatchLogGroup } {
@@ -34,6 +41,7 @@ export function functionLogGroup(scope: Construct, props: FunctionLogGroupProps)
     retentionInDays: props.retentionDays,
     kmsKeyId: key.key.arn,
   });
-  declareLogStore(logGroup, { holds: ['function-logs'] });
+  declareLogStore(logGroup, { holds: props.holds ?? ['function-logs'] });
+  maskLogGroup(scope, 'data-protection', { provider: props.provider, logGroup, masking: props.masking });
   return { key, logGroup };
 }

@@ -16,6 +16,7 @@ import { Construct } from 'constructs';
 import { MAX_SUBSCRIPTION_PATTERN_LENGTH } from '../../facts/cloudwatch';
 import { bundledFunction } from '../core/bundled-function';
 import { ACCEPTED } from '../core/checkov';
+import type { LogMasking } from '../core/data-protection';
 import { functionLogGroup } from '../core/function-log-group';
 import type { Detail, LookUp, NotificationOptions } from '../../lambda/notifier/format';
 import { declareLogStore } from '../core/log-store';
@@ -24,6 +25,8 @@ export interface NotifierProps {
   readonly provider: AwsProvider;
   readonly accountId: string;
   readonly region: string;
+  /** What the data protection policy of the function's log group masks. */
+  readonly masking: LogMasking;
   /** Zip of the bundled function (`index.js` exporting `handler`). */
   readonly codeZip: string;
   readonly functionName: string;
@@ -77,6 +80,7 @@ export class Notifier extends Construct {
       arn: props.logGroupArn,
       retentionDays: props.logRetentionDays,
       keyAlias: props.keyAlias,
+      masking: props.masking,
       keyDescription: `Encrypts the log group and dead-letter queue of the ${props.functionName} function`,
     });
     this.deadLetterQueue = new SqsQueue(this, 'dead-letter-queue', {

@@ -14,6 +14,7 @@ import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import type { DashboardPanel } from '../core/dashboard-panel';
 import { EncryptionKey, logGroupKeyStatement } from '../core/encryption-key';
+import { type LogMasking, maskLogGroup } from '../core/data-protection';
 import { declareLogStore } from '../core/log-store';
 import { policyDocument } from '../core/policy-document';
 import { protect } from '../core/protection';
@@ -43,6 +44,8 @@ export interface RoutedFindingsProps {
   readonly logGroupName: string;
   readonly logGroupArn: string;
   readonly logRetentionDays: number;
+  /** The data protection policy of the log group. */
+  readonly masking: LogMasking;
   readonly keyAlias: string;
   readonly sources: readonly FindingsSource[];
 }
@@ -81,6 +84,7 @@ export class RoutedFindings extends Construct {
       kmsKeyId: key.key.arn,
     });
     declareLogStore(logGroup, { holds: ['guardduty-findings'] });
+    maskLogGroup(this, 'data-protection', { provider, logGroup, masking: props.masking });
     // EventBridge writes to a log group through the account's CloudWatch Logs resource policy.
     const logPolicy = new CloudwatchLogResourcePolicy(this, 'log-policy', {
       provider,

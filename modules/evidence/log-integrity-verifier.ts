@@ -26,6 +26,7 @@ import { Construct } from 'constructs';
 import { LAMBDA_MAX_TIMEOUT_SECONDS, RECURRING_SCHEDULE_EXPRESSION, SCHEDULE_EXPRESSION_HINT, SQS_MAXIMUM_CONCURRENCY } from '../../facts/scheduler';
 import { bundledFunction } from '../core/bundled-function';
 import { ACCEPTED, acceptCheckovFindings } from '../core/checkov';
+import type { LogMasking } from '../core/data-protection';
 import { functionLogGroup } from '../core/function-log-group';
 import type { DashboardPanel, MetricLocation } from '../core/dashboard-panel';
 import { OCCURRENCE, occurrenceAlarm, type OccurrenceAlarmProps } from '../core/occurrence-alarm';
@@ -45,6 +46,8 @@ const MAX_RECEIVE_COUNT = 3;
 
 export interface LogIntegrityVerifierProps {
   readonly provider: AwsProvider;
+  /** What the data protection policy of the function's log group masks. */
+  readonly masking: LogMasking;
   /** The account of the archive (and of the verifier). */
   readonly accountId: string;
   /** The archive's region. */
@@ -129,6 +132,7 @@ export class LogIntegrityVerifier extends Construct {
       arn: props.logGroupArn,
       retentionDays: props.logRetentionDays,
       keyAlias: props.keyAlias,
+      masking: props.masking,
       keyDescription: `Encrypts the log group of the ${props.plannerFunctionName} and ${props.verifierFunctionName} functions`,
     });
     // The messages name an account, a region and a day: S3-managed keys (SSE-SQS) suffice.

@@ -1,6 +1,6 @@
 /**
  * The Organization trail: every account, every region, global service events, log file
- * validation, SSE-KMS, delivery to CloudWatch Logs (where the CIS alarms read it), Insights, and
+ * validation, SSE-KMS, delivery to CloudWatch Logs (where the CIS alarms read it, masked), Insights, and
  * advanced event selectors: every read and every deletion of the evidence in the archive bucket is
  * recorded, the trail's own deliveries into it never (they would record themselves without end).
  */
@@ -11,6 +11,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import { ACCEPTED, acceptCheckovFindings } from '../core/checkov';
+import { type LogMasking, maskLogGroup } from '../core/data-protection';
 import { declareLogStore } from '../core/log-store';
 import type { DashboardPanel, MetricLocation } from '../core/dashboard-panel';
 import { policyDocument, serviceAssumeRolePolicy } from '../core/policy-document';
@@ -34,6 +35,8 @@ export interface OrganizationTrailProps {
   readonly logGroupName: string;
   readonly logGroupKmsKeyArn: string;
   readonly logRetentionDays: number;
+  /** What the log group's data protection policy masks (the CIS metric filters and the notifier see the masked records). */
+  readonly masking: LogMasking;
   readonly cloudWatchRoleName: string;
   /** @default [] */
   readonly insights?: readonly string[];
@@ -117,6 +120,7 @@ export class OrganizationTrail extends Construct {
       kmsKeyId: props.logGroupKmsKeyArn,
     });
     declareLogStore(this.logGroup, { holds: ['cloudtrail'] });
+    maskLogGroup(this, 'data-protection', { provider, logGroup: this.logGroup, masking: props.masking });
     const role = new IamRole(this, 'cloudwatch-role', {
       provider,
       name: props.cloudWatchRoleName,

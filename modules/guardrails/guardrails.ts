@@ -6,7 +6,8 @@
  * every account, is exempt, and not from everything: nobody may disable the archive key or schedule
  * its deletion, only the break-glass role may rewrite its policy, only the security operations roles
  * may write GuardDuty suppression rules. SCPs bind no principal of the management account and no
- * service-linked role (AWS Organizations, "Service control policies").
+ * service-linked role (AWS Organizations, "Service control policies"). In the Log Archive, only the
+ * deployment role may change the data protection policies, and only the configured roles unmask.
  */
 import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-policy';
 import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizations-policy-attachment';
@@ -109,6 +110,19 @@ export const SECURITY_LAKE_BUCKET_PROTECTED_ACTIONS = [
   's3:PutBucketVersioning',
 ] as const;
 
+/**
+ * Actions that lift the masking of log groups: their data protection policies and the account-level
+ * one (PutAccountPolicy and DeleteAccountPolicy also write an account's other account-level
+ * policies, the subscription filter policy of the log collection among them, which only the
+ * deployment role writes in these accounts too).
+ */
+export const MASKING_PROTECTED_ACTIONS = [
+  'logs:PutDataProtectionPolicy',
+  'logs:DeleteDataProtectionPolicy',
+  'logs:PutAccountPolicy',
+  'logs:DeleteAccountPolicy',
+] as const;
+
 /** What the guardrails protect, and who is exempt; every name is known before the resources exist. */
 export interface ProtectedResources {
   /** The deployment role in every account (an ARN pattern): the one principal exempt. */
@@ -128,6 +142,11 @@ export interface ProtectedResources {
   readonly archiveKey: { readonly accountId: string; readonly alias: string };
   /** Prefix of Security Lake's bucket names; absent when Security Lake is not used. @default not protected */
   readonly securityLakeBucketPrefix?: string;
+  /**
+   * The member accounts that hold masked log groups (the Log Archive), and the roles (ARN patterns)
+   * that may unmask them there. @default masking not guarded
+   */
+  readonly masking?: { readonly accountIds: readonly string[]; readonly unmaskRoleArns: readonly string[] };
   /**
    * A test organization that must be removable: the deployment role may then end the archive key's
    * life too (its teardown deletes the key). @default false: nobody may
@@ -176,6 +195,20 @@ export function auditLoggingStatements(p: ProtectedResources): PolicyStatement[]
     deny({ Sid: 'ProtectArchiveKeyAlias', Action: [...KEY_ALIAS_PROTECTED_ACTIONS], Resource: `${keyScope}:${p.archiveKey.alias}` }, deployment),
     deny({ Sid: 'ProtectLandingZoneRoles', Action: [...ROLE_PROTECTED_ACTIONS], Resource: rolesNamed(p.guardedRoleNames) }, deployment),
     deny({ Sid: 'StayInOrganization', Action: 'organizations:LeaveOrganization', Resource: '*' }, deployment),
+    ...(p.masking ? maskingStatements(p.masking, deployment) : []),
+  ];
+}
+
+/**
+ * In the accounts of the masked log groups, by the caller's account (`aws:PrincipalAccount`, which
+ * every request carries, whatever resource types an action names): only the deployment role changes
+ * or removes a data protection policy, and only the unmask roles read masked data unmasked.
+ */
+function maskingStatements(masking: NonNullable<ProtectedResources['masking']>, deployment: readonly string[]): PolicyStatement[] {
+  const inAccounts = { StringEquals: { 'aws:PrincipalAccount': masking.accountIds.length === 1 ? masking.accountIds[0] : [...masking.accountIds] } };
+  return [
+    deny({ Sid: 'KeepLogsMasked', Action: [...MASKING_PROTECTED_ACTIONS], Resource: '*', Condition: inAccounts }, deployment),
+    deny({ Sid: 'UnmaskOnlyForIncidentResponse', Action: 'logs:Unmask', Resource: '*', Condition: inAccounts }, masking.unmaskRoleArns),
   ];
 }
 

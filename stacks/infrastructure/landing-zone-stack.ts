@@ -21,6 +21,7 @@ import type { Config } from '../../config/schema';
 import { type Names, namesFor } from '../../config/names';
 import { accountProvider, type DeployTarget } from './providers';
 import { PROTECTION_OUTPUT, protectedResourcesOf } from '../../modules/core/protection';
+import type { LogMasking } from '../../modules/core/data-protection';
 
 /** The accounts the landing zone deploys into. */
 export type AccountRole = 'management' | 'logArchive' | 'audit';
@@ -159,6 +160,15 @@ export class LandingZoneStack extends TerraformStack {
   publish(name: string, value: string, offlinePlaceholder: string): StackOutput {
     new TerraformOutput(this, name, { value });
     return { stack: this, name, offlinePlaceholder };
+  }
+
+  /**
+   * What the data protection policies of this stack's log groups mask (privacy.masking), reporting
+   * their findings into the account's findings log group (absent: for that group itself).
+   */
+  protected logMasking(findingsLogGroupName?: string): LogMasking {
+    const { config, names } = this.context;
+    return { policyName: names.maskingPolicyName, personalData: config.privacy.masking.identifiers, ...(findingsLogGroupName === undefined ? {} : { findingsLogGroupName }) };
   }
 
   /**
