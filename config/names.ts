@@ -17,6 +17,7 @@ export const STACK_IDS = {
   securityLake: 'security-lake',
   integrity: 'integrity',
   observability: 'observability',
+  compliance: 'compliance',
 } as const;
 
 /** The log collection stacks (docs/log-collection.md): one in the home region, one per governed region for the load balancer logs. */
@@ -224,10 +225,51 @@ export interface Names {
   /** Topic in the Log Archive account announcing the Organization trail's new objects. */
   readonly trailObjectsTopicName: string;
   readonly trailObjectsKeyAlias: string;
+  /** Unlocked bucket AWS Config delivers to (it cannot deliver into an Object Lock bucket); it replicates into the archive. */
+  readonly configBucket: string;
+  readonly configBucketArn: string;
+  readonly configKeyAlias: string;
+  /** Role S3 assumes to replicate the Config bucket into the archive. */
+  readonly configReplicationRoleName: string;
+  /**
+   * Recorder, role and delivery channel are named per region: the StackSet deploys each region's
+   * stack on its own and in no set order, so nothing in one region may wait for another.
+   */
+  readonly configRecorderName: (region: string) => string;
+  readonly configRecorderRoleName: (region: string) => string;
+  /** What every recorder role's name starts with (the region follows). */
+  readonly configRecorderRoleNamePrefix: string;
+  /** ARN pattern of every recorder role in every account (for the Config bucket and key policies). */
+  readonly configRecorderRoleArnPattern: string;
+  readonly configDeliveryChannelName: (region: string) => string;
+  /** The region whose recorders record the global IAM resource types: awsConfig.globalResourceTypesRegion, or else the home region. */
+  readonly configGlobalResourceTypesRegion: string;
+  /** The StackSet (in the Audit account, as delegated administrator) that gives every member account its recorders. */
+  readonly configStackSetName: string;
+  /** Where the StackSet deploys: awsConfig.targets, or else the organization root. */
+  readonly configTargets: readonly string[];
+  readonly configAggregatorName: string;
+  readonly configAggregatorRoleName: string;
+  readonly securityHubPolicyName: string;
+  /** Where the configuration policy is associated: securityHub.targets, or else the organization root. */
+  readonly securityHubTargets: readonly string[];
+  /** Security Hub findings (controls, IAM Access Analyzer, ...) reach people through this topic in the Audit account's home region. */
+  readonly complianceFindingsTopicName: string;
+  readonly complianceFindingsKeyAlias: string;
+  readonly complianceFindingsRuleName: string;
+  readonly complianceFindingsRuleArn: string;
+  /** The organization analyzer of external access has this name in every governed region. */
+  readonly accessAnalyzerName: string;
+  readonly unusedAccessAnalyzerName: string;
+  /** The third guardrail: Config, its StackSet, Security Hub and Access Analyzer. */
+  readonly complianceGuardrailName: string;
+  /** The resource control policy around the evidence, and the accounts it is attached to. */
+  readonly dataPerimeterPolicyName: string;
+  readonly dataPerimeterTargets: readonly string[];
 }
 
 /** The config sections names are derived from (the config rules check names on these alone). */
-export const NAME_SECTIONS = ['prefix', 'homeRegion', 'accounts', 'organization', 'governedRegions', 'deployment', 'trail', 'guardrails', 'state', 'archive', 'analytics'] as const;
+export const NAME_SECTIONS = ['prefix', 'homeRegion', 'accounts', 'organization', 'governedRegions', 'deployment', 'trail', 'guardrails', 'state', 'archive', 'analytics', 'awsConfig', 'securityHub'] as const;
 
 export function namesFor(config: Pick<Config, (typeof NAME_SECTIONS)[number]>): Names {
   const { prefix, homeRegion, accounts } = config;
@@ -251,6 +293,10 @@ export function namesFor(config: Pick<Config, (typeof NAME_SECTIONS)[number]>): 
   const githubApplyRoleName = `${prefix}-github-apply`;
   const githubPlanRoleName = `${prefix}-github-plan`;
   const trusted = config.analytics.queryRoleTrustedArns.length > 0;
+  const configBucket = `${prefix}-config-${accounts.logArchive.id}-${homeRegion}`;
+  const complianceFindings = `${prefix}-compliance-findings`;
+  const root = [config.organization.rootId];
+  const configRecorder = `${prefix}-config-recorder-`;
   return {
     stateBucket: (config.state.backend === 's3' ? config.state.bucket : undefined) ?? `${prefix}-tfstate-${accounts.management.id}-${homeRegion}`,
     archiveBucket,
@@ -277,7 +323,7 @@ export function namesFor(config: Pick<Config, (typeof NAME_SECTIONS)[number]>): 
     auditLoggingGuardrailName: `${prefix}-protect-audit-logging`,
     securityServicesGuardrailName: `${prefix}-protect-security-services`,
     regionDenyGuardrailName: `${prefix}-deny-ungoverned-regions`,
-    guardrailTargets: config.guardrails.targets ?? [config.organization.rootId],
+    guardrailTargets: config.guardrails.targets ?? root,
     securityLakeBucketPrefix: SECURITY_LAKE_BUCKET_PREFIX,
     guarddutyFindingsPrefix: `AWSLogs/${accounts.audit.id}/GuardDuty`,
     guarddutyAuditDetectorArns: config.governedRegions.map((r) => `arn:aws:guardduty:${r}:${accounts.audit.id}:detector/*`),
@@ -385,5 +431,30 @@ export function namesFor(config: Pick<Config, (typeof NAME_SECTIONS)[number]>): 
     securityLakeSiemSubscriberName: `${prefix}-siem`,
     trailObjectsTopicName: `${prefix}-trail-objects`,
     trailObjectsKeyAlias: `alias/${prefix}-trail-objects`,
+    configBucket,
+    configBucketArn: `arn:aws:s3:::${configBucket}`,
+    configKeyAlias: `alias/${prefix}-config-delivery`,
+    configReplicationRoleName: `${prefix}-config-replication`,
+    configRecorderName: (region) => `${configRecorder}${region}`,
+    configRecorderRoleName: (region) => `${configRecorder}${region}`,
+    configRecorderRoleNamePrefix: configRecorder,
+    configRecorderRoleArnPattern: `arn:aws:iam::*:role/${configRecorder}*`,
+    configDeliveryChannelName: (region) => `${prefix}-config-delivery-${region}`,
+    configGlobalResourceTypesRegion: config.awsConfig.globalResourceTypesRegion ?? homeRegion,
+    configStackSetName: `${prefix}-config-recorder`,
+    configTargets: config.awsConfig.targets ?? root,
+    configAggregatorName: `${prefix}-organization`,
+    configAggregatorRoleName: `${prefix}-config-aggregator`,
+    securityHubPolicyName: `${prefix}-baseline`,
+    securityHubTargets: config.securityHub.targets ?? root,
+    complianceFindingsTopicName: complianceFindings,
+    complianceFindingsKeyAlias: `alias/${complianceFindings}`,
+    complianceFindingsRuleName: complianceFindings,
+    complianceFindingsRuleArn: `arn:aws:events:${homeRegion}:${accounts.audit.id}:rule/${complianceFindings}`,
+    accessAnalyzerName: `${prefix}-organization`,
+    unusedAccessAnalyzerName: `${prefix}-organization-unused-access`,
+    complianceGuardrailName: `${prefix}-protect-compliance`,
+    dataPerimeterPolicyName: `${prefix}-data-perimeter`,
+    dataPerimeterTargets: [accounts.logArchive.id, accounts.audit.id],
   };
 }

@@ -9,6 +9,7 @@ import { parseQuickSightPrincipal } from '../facts/quicksight';
 import { CIS_FILTERS } from '../facts/cis';
 import { CREDENTIAL_DATA_IDENTIFIERS, MASKED_DATA, maskedIdentifiers, maskingConflicts, type MaskedDataIdentifier, type PersonalDataIdentifier } from '../facts/data-protection';
 import { GUARDDUTY_SILENCED } from '../facts/landing-zone-alarms';
+import { CONTINUOUS_ONLY_RESOURCE_TYPES, REGIONS_WITHOUT_GLOBAL_IAM_RECORDING } from '../facts/aws-config';
 import { OPT_IN_REGIONS } from '../facts/regions';
 import { LB_POLICY_BYTES_BESIDES_LEGACY_RESOURCES, LEGACY_ELB_ACCOUNTS, legacyElbGrantResources, MAX_BUCKET_POLICY_BYTES } from '../facts/elb';
 import { LOG_RETENTION_DAYS } from '../facts/cloudwatch';
@@ -134,7 +135,7 @@ function nameProblems(config: Pick<Config, (typeof NAME_SECTIONS)[number]>): Pro
   const names = namesFor(config);
   const problems: Problem[] = [];
   const customStateBucket = config.state.backend === 's3' ? config.state.bucket : undefined;
-  for (const bucket of [...(customStateBucket ? [] : [names.stateBucket]), names.archiveBucket, names.accessLogBucket, names.athenaResultsBucket]) {
+  for (const bucket of [...(customStateBucket ? [] : [names.stateBucket]), names.archiveBucket, names.accessLogBucket, names.athenaResultsBucket, names.configBucket]) {
     const problem = bucketNameProblem(bucket);
     if (problem) problems.push({ path: 'prefix', message: `the derived bucket name "${bucket}" ${problem}; choose a shorter or simpler prefix` });
   }
@@ -180,19 +181,75 @@ function securityServiceProblems(config: Pick<Config, 'securityLake' | 'guarddut
   return problems;
 }
 
+/** Root or OU ids a policy or deployment is attached to: not empty, each once, the root only this organization's. */
+function targetProblems(path: string, targets: readonly string[], rootId: string, consequence: string, disable: string): Problem[] {
+  const problems: Problem[] = [];
+  if (targets.length === 0) {
+    problems.push({ path, message: `is empty, so ${consequence}; list the root or OU ids, remove the field to use the organization root, or set ${disable} to false` });
+  }
+  targets.forEach((t, i) => {
+    if (targets.indexOf(t) !== i) problems.push({ path: `${path}[${i}]`, message: `${t} is listed twice; list each target once` });
+    if (t.startsWith('r-') && t !== rootId) {
+      problems.push({ path: `${path}[${i}]`, message: `${t} is not this organization's root (organization.rootId is ${rootId}); use that id or an OU id` });
+    }
+  });
+  return problems;
+}
+
 function guardrailProblems(config: Pick<Config, 'guardrails' | 'organization'>): Problem[] {
   const { enabled, targets } = config.guardrails;
   if (!enabled || targets === undefined) return [];
+  return targetProblems('guardrails.targets', targets, config.organization.rootId, 'the guardrails would protect nothing', 'guardrails.enabled');
+}
+
+/** AWS Config, Security Hub CSPM, Access Analyzer and the data perimeter. */
+function complianceProblems(config: Pick<Config, 'awsConfig' | 'securityHub' | 'dataPerimeter' | 'organization' | 'homeRegion' | 'governedRegions' | 'accounts'>): Problem[] {
   const problems: Problem[] = [];
-  if (targets.length === 0) {
-    problems.push({ path: 'guardrails.targets', message: 'is empty, so the guardrails would protect nothing; list the root or OU ids, remove the field to attach them to the organization root, or set guardrails.enabled to false' });
-  }
-  targets.forEach((t, i) => {
-    if (targets.indexOf(t) !== i) problems.push({ path: `guardrails.targets[${i}]`, message: `${t} is listed twice; list each target once` });
-    if (t.startsWith('r-') && t !== config.organization.rootId) {
-      problems.push({ path: `guardrails.targets[${i}]`, message: `${t} is not this organization's root (organization.rootId is ${config.organization.rootId}); use that id or an OU id` });
+  const { awsConfig, securityHub, dataPerimeter } = config;
+  const rootId = config.organization.rootId;
+  if (awsConfig.enabled) {
+    if (awsConfig.targets) problems.push(...targetProblems('awsConfig.targets', awsConfig.targets, rootId, 'no member account would get a recorder', 'awsConfig.enabled'));
+    const globalRegion = awsConfig.globalResourceTypesRegion ?? config.homeRegion;
+    const field = awsConfig.globalResourceTypesRegion ? 'awsConfig.globalResourceTypesRegion' : 'homeRegion';
+    if (!config.governedRegions.includes(globalRegion)) {
+      problems.push({ path: 'awsConfig.globalResourceTypesRegion', message: `${globalRegion} is not among governedRegions, so no recorder would record the global IAM resource types; choose one of ${config.governedRegions.join(', ')}` });
+    } else if ((REGIONS_WITHOUT_GLOBAL_IAM_RECORDING as readonly string[]).includes(globalRegion)) {
+      const candidates = config.governedRegions.filter((r) => !(REGIONS_WITHOUT_GLOBAL_IAM_RECORDING as readonly string[]).includes(r));
+      problems.push({ path: 'awsConfig.globalResourceTypesRegion', message: `${globalRegion} (${field}) is a region where AWS Config cannot record the global IAM resource types; set awsConfig.globalResourceTypesRegion to ${candidates.length > 0 ? `one of ${candidates.join(', ')}` : 'a governed region where it can (add one, e.g. us-east-1)'}` });
     }
-  });
+    awsConfig.recordingFrequencyOverrides.forEach((o, i) => {
+      const at = `awsConfig.recordingFrequencyOverrides[${i}]`;
+      if (o.recordingFrequency === awsConfig.recordingFrequency) {
+        problems.push({ path: `${at}.recordingFrequency`, message: `is ${o.recordingFrequency}, like awsConfig.recordingFrequency, so the override changes nothing; use the other frequency or remove the override` });
+      }
+      o.resourceTypes.forEach((t, j) => {
+        if (o.resourceTypes.indexOf(t) !== j) problems.push({ path: `${at}.resourceTypes[${j}]`, message: `${t} is listed twice; list each once` });
+        if (o.recordingFrequency === 'DAILY' && (CONTINUOUS_ONLY_RESOURCE_TYPES as readonly string[]).includes(t)) {
+          problems.push({ path: `${at}.resourceTypes[${j}]`, message: `AWS Config records ${t} continuously only; remove it from the DAILY override` });
+        }
+      });
+    });
+  }
+  if (securityHub.enabled) {
+    if (!awsConfig.enabled) {
+      problems.push({ path: 'securityHub.enabled', message: 'Security Hub CSPM evaluates its controls with AWS Config, which awsConfig.enabled turns off; enable awsConfig or set securityHub.enabled to false' });
+    }
+    if ((OPT_IN_REGIONS as readonly string[]).includes(config.homeRegion)) {
+      problems.push({ path: 'securityHub.enabled', message: `Security Hub CSPM cannot aggregate into ${config.homeRegion}, a region that is disabled by default, and the home region is its aggregation region; choose a default-enabled homeRegion or set securityHub.enabled to false` });
+    }
+    if (securityHub.targets) problems.push(...targetProblems('securityHub.targets', securityHub.targets, rootId, 'no account would be configured', 'securityHub.enabled'));
+    const ids = securityHub.disabledControls.map((c) => c.id);
+    ids.forEach((id, i) => {
+      if (ids.indexOf(id) !== i) problems.push({ path: `securityHub.disabledControls[${i}].id`, message: `${id} is listed twice; list each control once` });
+    });
+  }
+  if (dataPerimeter.enabled) {
+    const own = organizationAccountIds(config.accounts);
+    dataPerimeter.trustedAccountIds.forEach((id, i) => {
+      if (dataPerimeter.trustedAccountIds.indexOf(id) !== i) problems.push({ path: `dataPerimeter.trustedAccountIds[${i}]`, message: `${id} is listed twice; list each account once` });
+      if (own.has(id)) problems.push({ path: `dataPerimeter.trustedAccountIds[${i}]`, message: `${id} is an account of this organization, which the data perimeter already trusts; remove it` });
+    });
+  }
   return problems;
 }
 
@@ -221,10 +278,17 @@ function notifierProblems(config: Pick<Config, 'notifier'>): Problem[] {
   return [];
 }
 
+/** An organization Config rule evaluates only where a recorder runs: the compliance stack's. */
+function configRuleProblems(config: Pick<Config, 'logCollection' | 'awsConfig'>): Problem[] {
+  if (!config.logCollection.loadBalancerLogs.configRule || config.awsConfig.enabled) return [];
+  return [{ path: 'logCollection.loadBalancerLogs.configRule', message: 'the organization Config rule evaluates only where a configuration recorder runs, and awsConfig.enabled is false; enable awsConfig or set configRule to false' }];
+}
+
 /** A retired stack must be one this config no longer synthesizes, else a later removal would pass unseen. */
-function retiredStackProblems(config: Pick<Config, 'governedRegions' | 'securityLake' | 'integrity' | 'retiredStacks' | 'logCollection'>): Problem[] {
+function retiredStackProblems(config: Pick<Config, 'governedRegions' | 'securityLake' | 'integrity' | 'retiredStacks' | 'logCollection' | 'awsConfig' | 'securityHub' | 'accessAnalyzer'>): Problem[] {
+  const optional: readonly string[] = [STACK_IDS.securityLake, STACK_IDS.integrity, STACK_IDS.compliance];
   const synthesized = new Map<string, string>([
-    ...Object.values(STACK_IDS).filter((id) => id !== STACK_IDS.securityLake && id !== STACK_IDS.integrity).map((id): [string, string] => [id, 'every landing zone has this stack; it cannot be retired']),
+    ...Object.values(STACK_IDS).filter((id) => !optional.includes(id)).map((id): [string, string] => [id, 'every landing zone has this stack; it cannot be retired']),
     ...config.governedRegions.map((r): [string, string] => [guarddutyStackId(r), `${r} is still in governedRegions; remove the region there first, or remove this entry`]),
   ]);
   if (config.securityLake.enabled) synthesized.set(STACK_IDS.securityLake, 'securityLake.enabled is true; set it to false first, or remove this entry');
@@ -233,6 +297,9 @@ function retiredStackProblems(config: Pick<Config, 'governedRegions' | 'security
     for (const r of config.governedRegions) synthesized.set(logCollectionRegionStackId(r), `logCollection.loadBalancerLogs is enabled and ${r} is governed; disable it or remove the region first, or remove this entry`);
   }
   if (config.integrity.enabled) synthesized.set(STACK_IDS.integrity, 'integrity.enabled is true; set it to false first, or remove this entry');
+  if (config.awsConfig.enabled || config.securityHub.enabled || config.accessAnalyzer.enabled) {
+    synthesized.set(STACK_IDS.compliance, 'awsConfig, securityHub or accessAnalyzer is still enabled; set all three enabled fields to false first, or remove this entry');
+  }
   const problems: Problem[] = [];
   config.retiredStacks.forEach((id, i) => {
     const reason = synthesized.get(id);
@@ -621,7 +688,7 @@ const RULES: readonly Rule[] = [
   rule(['notifications'], notificationProblems),
   rule(['notifier'], notifierProblems),
   rule(['homeRegion', 'governedRegions', 'guardduty'], guarddutyProblems),
-  rule(['governedRegions', 'securityLake', 'integrity', 'retiredStacks', 'logCollection'], retiredStackProblems),
+  rule(['governedRegions', 'securityLake', 'integrity', 'retiredStacks', 'logCollection', 'awsConfig', 'securityHub', 'accessAnalyzer'], retiredStackProblems),
   // it derives bucket and log group names, so it needs every section names.ts reads
   rule([...NAME_SECTIONS, 'logCollection', 'archive', 'accounts', 'governedRegions'], (c) => logCollectionProblems(c as Config)),
   rule(['integrity'], integrityProblems),
@@ -630,6 +697,8 @@ const RULES: readonly Rule[] = [
   rule(['siem', 'accounts', 'securityLake'], siemProblems),
   rule(['privacy', 'alarms', 'notifier'], (c) => maskedFilterProblems(watchedFilters(c), c.privacy.masking.identifiers)),
   rule(['privacy', 'accounts'], unmaskRoleProblems),
+  rule(['awsConfig', 'securityHub', 'dataPerimeter', 'organization', 'homeRegion', 'governedRegions', 'accounts'], complianceProblems),
+  rule(['logCollection', 'awsConfig'], configRuleProblems),
 ];
 
 /**

@@ -4,16 +4,19 @@
  * Rules that relate several fields to each other live in `rules.ts`.
  */
 import { z } from 'zod';
+import { UNUSED_ACCESS_AGE_DAYS } from '../facts/access-analyzer';
 import { CIS_ALARMS } from '../facts/cis';
 import { CREDENTIAL_DATA_IDENTIFIERS, PERSONAL_DATA_IDENTIFIERS } from '../facts/data-protection';
 import { INSIGHT_TYPES } from '../facts/cloudtrail';
 import { LOG_RETENTION_DAYS } from '../facts/cloudwatch';
 import { EVENT_DATA_STORE_RETENTION_DAYS, FIREHOSE_BUFFER_INTERVAL_SECONDS, FIREHOSE_BUFFER_SIZE_MIB } from '../facts/log-collection';
 import { QUICKSIGHT_DEFAULT_SERVICE_ROLE, QUICKSIGHT_PRINCIPAL_ARN } from '../facts/quicksight';
+import { MAX_RECORDING_MODE_OVERRIDES, RECORDING_FREQUENCIES, RESOURCE_TYPE_PATTERN, SNAPSHOT_DELIVERY_FREQUENCIES } from '../facts/aws-config';
 import { GUARDDUTY_PROTECTION_PLANS, GUARDDUTY_RUNTIME_ADDONS } from '../facts/guardduty';
 import { DEFAULT_NOTIFIED_EVENT_NAMES } from '../facts/notifier';
 import { DEFAULT_ENABLED_REGIONS, KNOWN_REGIONS } from '../facts/regions';
 import { TRANSITION_STORAGE_CLASSES } from '../facts/s3';
+import { CIS_BENCHMARK_VERSIONS, NEWEST_CIS_BENCHMARK_VERSION, NOTIFIABLE_SEVERITY_LABELS, SECURITY_CONTROL_ID_PATTERN } from '../facts/security-hub';
 import { DEFAULT_SECURITY_LAKE_SOURCES, SECURITY_LAKE_SOURCES } from '../facts/security-lake';
 import { RECURRING_SCHEDULE_EXPRESSION, SCHEDULE_EXPRESSION_HINT, SQS_MAXIMUM_CONCURRENCY } from '../facts/scheduler';
 
@@ -44,6 +47,11 @@ const iamName = z.string().regex(/^[\w+=,.@-]{1,64}$/, { error: 'an IAM role nam
 const iamPrincipalArn = z
   .string()
   .regex(/^arn:aws:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, { error: 'expected the ARN of an IAM role or user, e.g. arn:aws:iam::111111111111:role/platform-admin' });
+
+/** The organization root or an OU, as AWS Organizations names them. */
+const organizationTarget = z
+  .string()
+  .regex(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/, { error: 'expected a root id (r-...) or an OU id (ou-...-...)' });
 
 const account = z
   .object({
@@ -444,6 +452,108 @@ export const configSchema = z
          * Critical 9-10 (attack sequences).
          */
         guarddutyMinimumSeverity: z.number().min(1).max(10).default(7),
+        /**
+         * Minimum Security Hub severity label that is notified (control failures, IAM Access Analyzer
+         * and other products' findings; GuardDuty's have their own path). Passed checks are
+         * INFORMATIONAL and never notified.
+         */
+        securityHubMinimumSeverity: z.enum(NOTIFIABLE_SEVERITY_LABELS).default('HIGH'),
+      })
+      .strict()
+      .prefault({}),
+    awsConfig: z
+      .object({
+        /** A Config recorder in every account and governed region, delivering into the Log Archive. */
+        enabled: z.boolean().default(true),
+        recordingFrequency: z.enum(RECORDING_FREQUENCIES).default('CONTINUOUS'),
+        /**
+         * Resource types recorded at another frequency than recordingFrequency, e.g. DAILY for
+         * busy types to save cost. AWS takes one override per recorder.
+         */
+        recordingFrequencyOverrides: z
+          .array(
+            z
+              .object({
+                resourceTypes: z
+                  .array(z.string().regex(RESOURCE_TYPE_PATTERN, { error: 'a resource type as Config names it, e.g. AWS::EC2::NetworkInterface' }))
+                  .min(1),
+                recordingFrequency: z.enum(RECORDING_FREQUENCIES),
+                description: z.string().max(256).optional(),
+              })
+              .strict(),
+          )
+          .max(MAX_RECORDING_MODE_OVERRIDES, { error: `AWS Config takes ${MAX_RECORDING_MODE_OVERRIDES} recording frequency override per recorder; list every resource type of the other frequency in one` })
+          .default([]),
+        /**
+         * The one region whose recorders also record the global IAM resource types (users, groups,
+         * roles, policies), so that each is recorded once per account.
+         * @default homeRegion, applied in config/names.ts
+         */
+        globalResourceTypesRegion: region.optional(),
+        snapshotDeliveryFrequency: z.enum(SNAPSHOT_DELIVERY_FREQUENCIES).default('TwentyFour_Hours'),
+        /** Days the unlocked Config bucket keeps what Config delivered; the archive keeps the replicas under its Object Lock. */
+        deliveryBucketRetentionDays: positiveDays.default(90),
+        /**
+         * Root or OU ids whose accounts get a recorder from the StackSet.
+         * @default the organization root (organization.rootId), applied in config/names.ts
+         */
+        targets: z.array(organizationTarget).optional(),
+      })
+      .strict()
+      .prefault({}),
+    securityHub: z
+      .object({
+        /** Security Hub CSPM, configured centrally for the organization from the Audit account. */
+        enabled: z.boolean().default(true),
+        /** CIS AWS Foundations Benchmark version, enabled with AWS Foundational Security Best Practices. */
+        cisVersion: z.enum(CIS_BENCHMARK_VERSIONS).default(NEWEST_CIS_BENCHMARK_VERSION),
+        /** Controls switched off in every account and region, each with the reason a reviewer reads. */
+        disabledControls: z
+          .array(
+            z
+              .object({
+                id: z.string().regex(SECURITY_CONTROL_ID_PATTERN, { error: 'a security control id, e.g. IAM.6 or EC2.10' }),
+                reason: z.string().min(10, { error: 'say why the control is switched off, in a sentence a reviewer can check' }),
+              })
+              .strict(),
+          )
+          .default([]),
+        /**
+         * Root or OU ids the configuration policy is associated with.
+         * @default the organization root (organization.rootId), applied in config/names.ts
+         */
+        targets: z.array(organizationTarget).optional(),
+      })
+      .strict()
+      .prefault({}),
+    accessAnalyzer: z
+      .object({
+        /** An organization analyzer of external access in every governed region, in the Audit account. */
+        enabled: z.boolean().default(true),
+        unusedAccess: z
+          .object({
+            /** One organization analyzer of unused access (priced per IAM role and user it monitors). */
+            enabled: z.boolean().default(true),
+            /** Days without use after which a role, user, key or permission is reported. */
+            ageDays: z.number().int().min(UNUSED_ACCESS_AGE_DAYS.min).max(UNUSED_ACCESS_AGE_DAYS.max).default(90),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    dataPerimeter: z
+      .object({
+        /**
+         * Resource control policies on the Log Archive and Audit accounts: their S3 and KMS
+         * resources are reachable only from the organization and by AWS services acting for it.
+         */
+        enabled: z.boolean().default(true),
+        /**
+         * Accounts outside the organization that may still reach them, e.g. the Elastic Load
+         * Balancing account that writes access logs in regions older than August 2022.
+         */
+        trustedAccountIds: z.array(accountId).default([]),
       })
       .strict()
       .prefault({}),
@@ -566,9 +676,7 @@ export const configSchema = z
          * Organization root or OU ids the SCPs are attached to.
          * @default the organization root (organization.rootId), applied in config/names.ts
          */
-        targets: z
-          .array(z.string().regex(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/, { error: 'expected a root id (r-...) or an OU id (ou-...-...)' }))
-          .optional(),
+        targets: z.array(organizationTarget).optional(),
       })
       .strict()
       .prefault({}),

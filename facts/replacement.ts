@@ -25,6 +25,15 @@ export const REPLACING_ATTRIBUTES: Readonly<Record<string, readonly string[]>> =
   aws_cloudwatch_metric_alarm: ['alarm_name'],
   aws_cloudwatch_log_data_protection_policy: ['log_group_name'],
   aws_cloudwatch_log_account_policy: ['policy_name', 'policy_type'],
+  aws_organizations_delegated_administrator: ['account_id', 'service_principal'],
+  aws_s3_bucket_replication_configuration: ['bucket'],
+  aws_config_configuration_recorder: ['name'],
+  aws_config_delivery_channel: ['name'],
+  aws_cloudformation_stack_set: ['name'],
+  aws_cloudformation_stack_set_instance: ['region', 'stack_set_name'],
+  aws_securityhub_organization_admin_account: ['admin_account_id'],
+  aws_securityhub_configuration_policy_association: ['target_id'],
+  aws_accessanalyzer_analyzer: ['analyzer_name', 'type'],
 };
 
 /**

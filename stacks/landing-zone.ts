@@ -8,6 +8,7 @@ import type { Config } from '../config/schema';
 import type { LandingZoneContext, LandingZoneStack } from './infrastructure/landing-zone-stack';
 import { AnalyticsStack } from './analytics';
 import { BootstrapStack } from './bootstrap';
+import { ComplianceStack } from './compliance';
 import { GuardDutyStack } from './guardduty';
 import { IntegrityStack } from './integrity';
 import { LogArchiveStack } from './log-archive';
@@ -29,6 +30,9 @@ export function stacksTurnedOff(config: Config): TurnedOffStack[] {
     ...(config.securityLake.enabled ? [] : [{ id: STACK_IDS.securityLake, by: 'securityLake.enabled: false' }]),
     ...(config.integrity.enabled ? [] : [{ id: STACK_IDS.integrity, by: 'integrity.enabled: false' }]),
     ...(wantsLogCollection(config) ? [] : [{ id: LOG_COLLECTION_STACK_ID, by: 'no log type of logCollection is enabled' }]),
+    ...(config.awsConfig.enabled || config.securityHub.enabled || config.accessAnalyzer.enabled
+      ? []
+      : [{ id: STACK_IDS.compliance, by: 'awsConfig.enabled, securityHub.enabled and accessAnalyzer.enabled: false' }]),
   ];
 }
 
@@ -50,9 +54,10 @@ export function buildLandingZone(app: App, context: LandingZoneContext): Landing
     : [];
   // The daily proof that what the trail delivered is intact, beside the archive it reads.
   const integrity = off.has(STACK_IDS.integrity) ? [] : [new IntegrityStack(app, context, logArchive)];
+  const compliance = off.has(STACK_IDS.compliance) ? [] : [new ComplianceStack(app, context, logArchive)];
   // Last: the dashboard shows the metrics of the stacks before it.
   const observability = new ObservabilityStack(app, context, { orgTrail, logArchive, analytics, integrity: integrity[0] });
-  const stacks = [bootstrap, organization, logArchive, orgTrail, ...guardduty, analytics, ...securityLake, ...integrity, ...collection, ...collectionRegions, observability];
+  const stacks = [bootstrap, organization, logArchive, orgTrail, ...guardduty, analytics, ...securityLake, ...integrity, ...collection, ...collectionRegions, ...compliance, observability];
 
   // The guardrails protect the trail and the detectors from the moment they exist.
   for (const stack of [orgTrail, ...guardduty]) stack.addDependency(organization);
@@ -71,6 +76,9 @@ export function buildLandingZone(app: App, context: LandingZoneContext): Landing
   // The integrity check verifies what the trail delivers: before the trail, its first run would
   // find no digest and report a gap for every expected account and region.
   for (const stack of integrity) stack.addDependency(orgTrail);
+  // The compliance services need their delegated administrators (Config, StackSets, Access
+  // Analyzer), registered by the organization stack, and its guardrails from the start.
+  for (const stack of compliance) stack.addDependency(organization);
   // Every other stack keeps its state in the bucket the bootstrap stack creates.
   if (config.state.backend === 's3') {
     for (const stack of stacks.slice(1)) stack.addDependency(bootstrap);

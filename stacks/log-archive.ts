@@ -1,19 +1,21 @@
 /**
  * Log Archive account: the key and the Object Lock bucket that keep the organization's evidence, the
- * bucket of its access logs, and the log group of the data protection findings of the account's
- * masked log groups (the integrity check's, the collection pipeline's, the centralized ones).
+ * bucket of its access logs, the log group of the data protection findings of the account's masked
+ * log groups (the integrity check's, the collection pipeline's, the centralized ones), and the
+ * unlocked bucket AWS Config delivers to, which replicates into the archive.
  */
 import type { Construct } from 'constructs';
 import { STACK_IDS } from '../config/names';
 import { trailWritePrefixes } from '../facts/cloudtrail';
 import { accessLogBucketStatements } from '../modules/evidence/access-log-bucket';
-import { accessLogPrefix, ArchiveBucket } from '../modules/evidence/archive-bucket';
+import { ArchiveBucket } from '../modules/evidence/archive-bucket';
+import { ConfigDeliveryBucket, configKeyStatements } from '../modules/evidence/config-delivery';
 import { archiveKeyStatements } from '../modules/evidence/archive-key';
 import { ACCEPTED } from '../modules/core/checkov';
 import { EncryptionKey } from '../modules/core/encryption-key';
 import { guarddutyExportBucketStatements, guarddutyExportKeyStatements } from '../modules/detection/guardduty-export';
 import { LandingZoneStack, type LandingZoneContext, type StackOutput } from './infrastructure/landing-zone-stack';
-import { PrivateBucket } from '../modules/core/private-bucket';
+import { accessLogPrefix, PrivateBucket } from '../modules/core/private-bucket';
 import { TrailFeed, type TrailReader, trailReaderBucketStatements, trailReaderKeyStatement } from '../modules/analytics/trail-feed';
 import { DataProtectionFindings } from '../modules/core/data-protection-findings';
 
@@ -26,6 +28,9 @@ export class LogArchiveStack extends LandingZoneStack {
   readonly trailFeed?: TrailFeed;
   /** Where the data protection policies of the Log Archive's log groups report (by name: names.maskingFindingsLogGroup). */
   readonly maskingFindings: DataProtectionFindings;
+  /** ARN of the Config bucket's key, for every recorder; only with awsConfig.enabled. */
+  readonly configKeyArn?: StackOutput;
+  readonly configDelivery?: ConfigDeliveryBucket;
 
   constructor(scope: Construct, context: LandingZoneContext) {
     super(scope, STACK_IDS.logArchive, context);
@@ -74,6 +79,8 @@ export class LogArchiveStack extends LandingZoneStack {
       `arn:aws:kms:${config.homeRegion}:${logArchiveId}:key/00000000-0000-4000-8000-000000000000`,
     );
 
+    // the buckets whose server access logs S3 delivers into the access-log bucket
+    const loggedBuckets = [names.archiveBucket, ...(config.awsConfig.enabled ? [names.configBucket] : [])];
     const accessLogs = new PrivateBucket(this, 'access-logs', {
       logStore: { holds: ['s3-access-logs'] },
       provider,
@@ -84,7 +91,12 @@ export class LogArchiveStack extends LandingZoneStack {
       preventDestroy: context.preventDestroy,
       protectedBecause: 'the access logs record who read the evidence; they are kept as long as the evidence',
       statements: (bucketArn) =>
-        accessLogBucketStatements({ bucketArn, accountId: logArchiveId, loggedBucketArn: names.archiveBucketArn, prefix: accessLogPrefix(names.archiveBucket), administratorRoleArn }),
+        accessLogBucketStatements({
+          bucketArn,
+          accountId: logArchiveId,
+          loggedBuckets: loggedBuckets.map((b) => ({ arn: `arn:aws:s3:::${b}`, prefix: accessLogPrefix(b) })),
+          administratorRoleArn,
+        }),
     });
 
     this.archive = new ArchiveBucket(this, 'archive', {
@@ -122,6 +134,36 @@ export class LogArchiveStack extends LandingZoneStack {
         topicName: names.trailObjectsTopicName,
         keyAlias: names.trailObjectsKeyAlias,
         subscriberAccountId: config.siem.accountId,
+      });
+    }
+
+    if (config.awsConfig.enabled) {
+      const recorders = { organizationId: config.organization.id, recorderRoleArnPattern: names.configRecorderRoleArnPattern };
+      const configKey = new EncryptionKey(this, 'config-key', {
+        provider,
+        accountId: logArchiveId,
+        alias: names.configKeyAlias,
+        description: 'Encrypts what AWS Config delivers from every account before it is replicated into the archive',
+        statements: configKeyStatements(config.homeRegion, recorders),
+        preventDestroy: true,
+      });
+      this.configKeyArn = this.publish(
+        'config_key_arn',
+        configKey.key.arn,
+        `arn:aws:kms:${config.homeRegion}:${logArchiveId}:key/00000000-0000-4000-8000-000000000001`,
+      );
+      this.configDelivery = new ConfigDeliveryBucket(this, 'config-delivery', {
+        provider,
+        region: config.homeRegion,
+        bucketName: names.configBucket,
+        kmsKeyArn: configKey.key.arn,
+        recorders,
+        administratorRoleArn: names.deploymentRoleArn(logArchiveId),
+        expirationDays: config.awsConfig.deliveryBucketRetentionDays,
+        accessLogBucketName: names.accessLogBucket,
+        replicationRoleName: names.configReplicationRoleName,
+        accessLogDeliveryPolicy: accessLogs.policy,
+        destination: { bucketArn: this.archive.bucket.arn, kmsKeyArn: this.archiveKey.key.arn, versioning: this.archive.versioning },
       });
     }
   }

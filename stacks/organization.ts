@@ -1,10 +1,14 @@
 /**
  * Management account, for the whole organization: the delegated administrators that are not
- * regional, and the guardrails (SCPs) that keep every member account from blinding the audit
- * logging and the security services. Trusted service access is enabled by hand (docs/guardrails.md).
+ * regional, the guardrails (SCPs) that keep every member account from blinding the audit logging,
+ * the security and the compliance services, and the data perimeter (an RCP) around the evidence
+ * in the Log Archive and Audit accounts. Trusted service access and the policy types are enabled
+ * by hand (docs/guardrails.md).
  */
 import type { Construct } from 'constructs';
 import { STACK_IDS } from '../config/names';
+import { complianceStatements } from '../modules/guardrails/compliance-guardrails';
+import { dataPerimeterStatements } from '../modules/guardrails/data-perimeter';
 import { DelegatedAdministrators } from '../modules/guardrails/delegated-administrators';
 import { auditLoggingStatements, Guardrails, type ProtectedResources, securityServiceStatements } from '../modules/guardrails/guardrails';
 import { listAccountsStatement, OrganizationsDelegation } from '../modules/guardrails/organizations-delegation';
@@ -15,17 +19,21 @@ export class OrganizationStack extends LandingZoneStack {
   readonly delegatedAdministrators: DelegatedAdministrators;
   readonly guardrails?: Guardrails;
   readonly delegation?: OrganizationsDelegation;
+  readonly dataPerimeter?: Guardrails;
 
   constructor(scope: Construct, context: LandingZoneContext) {
     super(scope, STACK_IDS.organization, context);
     const { config, names } = context;
     const provider = this.provider('management');
     const { cloudTrailDelegatedAdministrator } = config.organization;
+    const audit = config.accounts.audit.id;
 
     this.delegatedAdministrators = new DelegatedAdministrators(this, 'delegated-administrators', {
       provider,
       securityLakeAccountId: config.securityLake.enabled ? config.accounts[config.securityLake.account].id : undefined,
       cloudTrailAccountId: cloudTrailDelegatedAdministrator ? config.accounts[cloudTrailDelegatedAdministrator].id : undefined,
+      configAccountId: config.awsConfig.enabled ? audit : undefined,
+      accessAnalyzerAccountId: config.accessAnalyzer.enabled ? audit : undefined,
     });
 
     if (config.analytics.followNewAccounts) {
@@ -51,6 +59,14 @@ export class OrganizationStack extends LandingZoneStack {
         // the Log Archive holds the masked log groups of the member accounts (the management account's are bound by no SCP)
         masking: { accountIds: [config.accounts.logArchive.id], unmaskRoleArns: config.privacy.masking.unmaskRoles },
       };
+      const compliance = complianceStatements({
+        deploymentRoleArnPattern: names.deploymentRoleArnPattern,
+        config: config.awsConfig.enabled
+          ? { stackSetName: names.configStackSetName, recorderRoleNamePrefix: names.configRecorderRoleNamePrefix, bucketName: names.configBucket }
+          : undefined,
+        securityHub: config.securityHub.enabled,
+        accessAnalyzer: config.accessAnalyzer.enabled,
+      });
       this.guardrails = new Guardrails(this, 'guardrails', {
         provider,
         targets: names.guardrailTargets,
@@ -72,6 +88,28 @@ export class OrganizationStack extends LandingZoneStack {
               statements: [regionDenyStatement({ allowedRegions: config.governedRegions, exemptRoleArnPattern: protectedResources.deploymentRoleArnPattern })],
             }]
             : []),
+          ...(compliance.length > 0
+            ? [{ name: names.complianceGuardrailName, description: 'Keeps AWS Config recording and delivering, and Security Hub and Access Analyzer on', statements: compliance }]
+            : []),
+        ],
+      });
+    }
+
+    if (config.dataPerimeter.enabled) {
+      this.dataPerimeter = new Guardrails(this, 'data-perimeter', {
+        provider,
+        type: 'RESOURCE_CONTROL_POLICY',
+        targets: names.dataPerimeterTargets,
+        policies: [
+          {
+            name: names.dataPerimeterPolicyName,
+            description: 'S3 and KMS resources of the Log Archive and Audit accounts are reachable from the organization only',
+            statements: dataPerimeterStatements({
+              organizationId: config.organization.id,
+              trustedAccountIds: config.dataPerimeter.trustedAccountIds,
+              evidenceSourceAccountIds: [config.accounts.management.id, config.accounts.logArchive.id, audit],
+            }),
+          },
         ],
       });
     }

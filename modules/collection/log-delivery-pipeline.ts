@@ -17,7 +17,6 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { KinesisFirehoseDeliveryStream } from '@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { S3BucketReplicationConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-replication-configuration';
 import { Construct } from 'constructs';
 import { protect } from '../core/protection';
 import { ACCOUNT_SUBSCRIPTION_POLICY_MAX_EXCLUDED } from '../../facts/log-collection';
@@ -27,6 +26,7 @@ import { type PolicyStatement, policyDocument } from '../core/policy-document';
 import { PrivateBucket } from '../core/private-bucket';
 import { declareLogStore } from '../core/log-store';
 import { type LogMasking, maskAccount, maskLogGroup } from '../core/data-protection';
+import { replicateIntoArchive } from '../evidence/archive-replication';
 
 export interface LogDeliveryPipelineProps {
   readonly provider: AwsProvider;
@@ -190,30 +190,17 @@ export class LogDeliveryPipeline extends Construct {
       dependsOn: [this.stream, this.accountMasking],
     });
 
-    const replicationRole = this.role('replication-role', props.replicationRoleName, 's3.amazonaws.com', [
-      { Sid: 'ReadStaging', Effect: 'Allow', Action: ['s3:GetReplicationConfiguration', 's3:ListBucket'], Resource: stagingArn },
-      { Sid: 'ReadStagingVersions', Effect: 'Allow', Action: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging', 's3:GetObjectRetention', 's3:GetObjectLegalHold'], Resource: `${stagingArn}/${props.prefix}*` },
-      { Sid: 'ReplicateIntoTheArchive', Effect: 'Allow', Action: ['s3:ReplicateObject', 's3:ReplicateTags'], Resource: `${props.archive.bucketArn}/${props.prefix}*` },
-      { Sid: 'DecryptStaging', Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn, Condition: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } } },
-      { Sid: 'EncryptArchive', Effect: 'Allow', Action: ['kms:Encrypt', 'kms:GenerateDataKey'], Resource: props.archive.kmsKeyArn, Condition: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } } },
-    ]);
-    const replication = new S3BucketReplicationConfigurationA(this, 'replication', {
+    const { replication } = replicateIntoArchive(this, {
       provider,
-      bucket: this.staging.bucket.id,
-      role: replicationRole.arn,
-      dependsOn: [this.staging.versioning],
-      rule: [{
-        id: 'into-the-archive',
-        status: 'Enabled',
-        priority: 1,
-        filter: { prefix: props.prefix },
-        deleteMarkerReplication: { status: 'Disabled' },
-        sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: 'Enabled' } },
-        destination: {
-          bucket: props.archive.bucketArn,
-          encryptionConfiguration: { replicaKmsKeyId: props.archive.kmsKeyArn },
-        },
-      }],
+      region,
+      source: this.staging,
+      sourceBucketName: props.stagingBucketName,
+      sourceKmsKeyArn: keyArn,
+      prefix: props.prefix,
+      ruleId: 'into-the-archive',
+      roleName: props.replicationRoleName,
+      description: 'the collected CloudWatch Logs',
+      destination: props.archive,
     });
     protect(replication, 'it copies the collected CloudWatch Logs from staging into the archive; without it they expire in staging unarchived');
   }

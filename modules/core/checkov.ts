@@ -61,6 +61,14 @@ export const ACCEPTED = {
     id: 'CKV_AWS_274',
     reason: 'the deployment role deploys every resource of its account, IAM included; only the apply job and the listed deployers may assume it',
   },
+  globalIamTypesRecordedInOneRegion: {
+    id: 'CKV2_AWS_48',
+    reason: 'records every supported resource type; the global IAM types are recorded once per account, by the recorder of awsConfig.globalResourceTypesRegion',
+  },
+  recordersOfTheOrganization: {
+    id: 'CKV_AWS_70',
+    reason: "any principal is narrowed to the organization's recorder roles (aws:PrincipalOrgID and their name pattern): accounts that join later cannot be listed",
+  },
   notifierEnvironmentHoldsNoSecret: {
     id: 'CKV_AWS_173',
     reason: 'the environment holds only the topic ARN and where to look records up, no secret',

@@ -68,3 +68,16 @@ export function principalsByArn(principalArns: readonly string[]): Pick<PolicySt
     Condition: { ArnLike: { 'aws:PrincipalArn': [...principalArns] } },
   };
 }
+
+/**
+ * An IAM policy variable such as `${aws:PrincipalAccount}`, escaped as `$${...}` so that Terraform,
+ * which reads `${` in a string as its own interpolation, hands it to IAM untouched.
+ */
+export function policyVariable(key: string): string {
+  return `$\${${key}}`;
+}
+
+/** A string Terraform must pass on untouched (a CloudFormation template with its own `${...}`). */
+export function terraformLiteral(text: string): string {
+  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+}

@@ -5,11 +5,13 @@
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ACCEPTED, acceptCheckovFindings, type CheckovSkip } from './checkov';
 import { TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZE } from '../../facts/s3';
@@ -40,6 +42,14 @@ export interface PrivateBucketProps {
   /** Terraform empties the bucket when destroying it: only for a test organization that is torn down. @default false */
   readonly forceDestroy?: boolean;
   /**
+   * Unlocked bucket of the same account and region that receives this bucket's server access logs,
+   * under `s3-access-logs/BUCKET/`.
+   * @default no server access logs
+   */
+  readonly accessLogBucketName?: string;
+  /** The access-log bucket's policy that lets S3 deliver there (logging waits for it). @default none */
+  readonly accessLogDeliveryPolicy?: ITerraformDependable;
+  /**
    * Why deleting or replacing the bucket, its versioning, lifecycle or policy needs a decision in
    * plan review (each is protected with this reason). @default not protected
    */
@@ -64,6 +74,26 @@ export function blockPublicAccess(scope: Construct, provider: AwsProvider, bucke
     rule: { objectOwnership: 'BucketOwnerEnforced' },
   });
   return [publicAccessBlock, ownership];
+}
+
+/** Where a bucket's server access logs go in the access-log bucket. */
+export function accessLogPrefix(bucketName: string): string {
+  return `s3-access-logs/${bucketName}/`;
+}
+
+/**
+ * Server access logs of a bucket into an unlocked bucket of its account and region, under
+ * `accessLogPrefix(bucketName)`; switched on only once the target's policy lets S3 deliver, since
+ * S3 refuses a logging configuration whose target does not grant `logging.s3.amazonaws.com`.
+ */
+export function logAccessInto(scope: Construct, provider: AwsProvider, bucket: string, bucketName: string, accessLogBucketName: string, deliveryPolicy?: ITerraformDependable): S3BucketLoggingA {
+  return new S3BucketLoggingA(scope, 'access-logging', {
+    provider,
+    bucket,
+    targetBucket: accessLogBucketName,
+    targetPrefix: accessLogPrefix(bucketName),
+    dependsOn: deliveryPolicy ? [deliveryPolicy] : undefined,
+  });
 }
 
 export class PrivateBucket extends Construct {
@@ -118,6 +148,9 @@ export class PrivateBucket extends Construct {
         { id: 'remove-expired-delete-markers', status: 'Enabled', filter: [{ prefix: '' }], expiration: [{ expiredObjectDeleteMarker: true }] },
       ],
     });
+    if (props.accessLogBucketName !== undefined) {
+      logAccessInto(this, provider, bucket, props.bucketName, props.accessLogBucketName, props.accessLogDeliveryPolicy);
+    }
     this.policy = new S3BucketPolicy(this, 'policy', {
       provider,
       bucket,

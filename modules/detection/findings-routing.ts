@@ -1,8 +1,9 @@
 /**
- * Routing of GuardDuty findings to people: in every region a rule of the administrator account
- * matches findings at or above a severity; outside the home region it forwards them to the home
- * region's default event bus, where one rule publishes them to one encrypted SNS topic, so that
- * each subscriber confirms one subscription for the whole organization.
+ * Routing of findings to people: a rule of the administrator account matches findings (GuardDuty's
+ * in every region, at or above a severity; Security Hub's in its aggregation region); outside the
+ * home region it forwards them to the home region's default event bus, where one rule publishes
+ * them to one encrypted SNS topic, so that each subscriber confirms one subscription for the
+ * whole organization.
  */
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
@@ -39,8 +40,10 @@ export interface FindingsRuleProps {
   readonly ruleName: string;
   /** The rule's own ARN, as the forwarding role's trust names it. */
   readonly ruleArn: string;
-  /** Findings below this GuardDuty severity (1-10) are not routed. */
-  readonly minimumSeverity: number;
+  /** Says which findings the rule routes. */
+  readonly description: string;
+  /** The EventBridge pattern of the findings routed, e.g. guarddutyFindingPattern(7). */
+  readonly eventPattern: Record<string, unknown>;
   readonly target: FindingsTarget;
 }
 
@@ -54,8 +57,8 @@ export class FindingsRule extends Construct {
     this.rule = new CloudwatchEventRule(this, 'rule', {
       provider,
       name: props.ruleName,
-      description: `GuardDuty findings of the organization with severity ${props.minimumSeverity} or more`,
-      eventPattern: JSON.stringify(guarddutyFindingPattern(props.minimumSeverity)),
+      description: props.description,
+      eventPattern: JSON.stringify(props.eventPattern),
     });
     protect(this.rule, 'the rule routes serious GuardDuty findings to the findings topic; without it nobody is told');
     if (props.target.kind === 'topic') {
@@ -70,7 +73,7 @@ export class FindingsRule extends Construct {
     const role = new IamRole(this, 'forwarder-role', {
       provider,
       name: props.target.roleName,
-      description: 'EventBridge forwards GuardDuty findings to the home region',
+      description: `EventBridge forwards what rule ${props.ruleName} matches to the home region`,
       assumeRolePolicy: serviceAssumeRolePolicy('events.amazonaws.com', props.ruleArn),
     });
     new IamRolePolicy(this, 'forwarder-policy', {

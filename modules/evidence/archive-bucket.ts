@@ -8,7 +8,6 @@
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration, type S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { S3BucketMetric } from '@cdktf/provider-aws/lib/s3-bucket-metric';
 import { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
@@ -20,7 +19,7 @@ import type { LogTypeName } from '../../facts/personal-data';
 import { ACCEPTED, acceptCheckovFindings } from '../core/checkov';
 import { declareLogStore } from '../core/log-store';
 import type { DashboardPanel, MetricLocation } from '../core/dashboard-panel';
-import { blockPublicAccess } from '../core/private-bucket';
+import { blockPublicAccess, logAccessInto } from '../core/private-bucket';
 import { denyInsecureTransport, type PolicyStatement, policyDocument, principalsByArn } from '../core/policy-document';
 import { TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZE } from '../../facts/s3';
 import { protect } from '../core/protection';
@@ -97,11 +96,6 @@ export interface ArchiveBucketProps {
   readonly requestMetrics?: { readonly name: string; readonly prefix: string };
 }
 
-/** Where in the access-log bucket S3 writes a bucket's server access logs. */
-export function accessLogPrefix(bucketName: string): string {
-  return `s3-access-logs/${bucketName}/`;
-}
-
 /** Actions that would loosen the archive's guard; only the administrator role may call them. */
 export const GUARD_ACTIONS = [
   's3:PutBucketObjectLockConfiguration',
@@ -113,6 +107,7 @@ export const GUARD_ACTIONS = [
   's3:PutEncryptionConfiguration',
   's3:PutBucketOwnershipControls',
   's3:PutBucketLogging',
+  's3:PutReplicationConfiguration',
 ] as const;
 
 /** Actions that destroy evidence; nobody may call them. */
@@ -122,6 +117,30 @@ export const DESTRUCTIVE_ACTIONS = [
   's3:DeleteObjectVersion',
   's3:BypassGovernanceRetention',
 ] as const;
+
+/**
+ * Nobody may delete the evidence in a bucket, and only the administrator role may loosen its guard
+ * (lock, policy, lifecycle, versioning, encryption, logging, replication).
+ */
+export function evidenceGuardStatements(bucketArn: string, administratorRoleArn: string): PolicyStatement[] {
+  return [
+    {
+      Sid: 'DenyDestroyingEvidence',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: [...DESTRUCTIVE_ACTIONS],
+      Resource: [bucketArn, `${bucketArn}/*`],
+    },
+    {
+      Sid: 'DenyLooseningTheGuard',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: [...GUARD_ACTIONS],
+      Resource: bucketArn,
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': administratorRoleArn } },
+    },
+  ];
+}
 
 export function archiveBucketPolicy(props: Omit<ArchiveBucketProps, 'provider'> & { readonly bucketArn: string }): string {
   const { bucketArn, trail } = props;
@@ -144,21 +163,7 @@ export function archiveBucketPolicy(props: Omit<ArchiveBucketProps, 'provider'> 
       Condition: { StringEquals: { ...fromTrail, 's3:x-amz-acl': 'bucket-owner-full-control' } },
     },
     denyInsecureTransport(bucketArn),
-    {
-      Sid: 'DenyDestroyingEvidence',
-      Effect: 'Deny',
-      Principal: '*',
-      Action: [...DESTRUCTIVE_ACTIONS],
-      Resource: [bucketArn, `${bucketArn}/*`],
-    },
-    {
-      Sid: 'DenyLooseningTheGuard',
-      Effect: 'Deny',
-      Principal: '*',
-      Action: [...GUARD_ACTIONS],
-      Resource: bucketArn,
-      Condition: { ArnNotEquals: { 'aws:PrincipalArn': props.administratorRoleArn } },
-    },
+    ...evidenceGuardStatements(bucketArn, props.administratorRoleArn),
   ];
   if (props.readerArns.length > 0) {
     statements.push({
@@ -176,6 +181,7 @@ export function archiveBucketPolicy(props: Omit<ArchiveBucketProps, 'provider'> 
 
 export class ArchiveBucket extends Construct {
   readonly bucket: S3Bucket;
+  readonly versioning: S3BucketVersioningA;
   readonly objectLock: S3BucketObjectLockConfigurationA;
   readonly policy: S3BucketPolicy;
   readonly lifecycle: S3BucketLifecycleConfiguration;
@@ -204,6 +210,7 @@ export class ArchiveBucket extends Construct {
       bucket,
       versioningConfiguration: { status: 'Enabled' },
     });
+    this.versioning = versioning;
     this.objectLock = new S3BucketObjectLockConfigurationA(this, 'object-lock', {
       provider,
       bucket,
@@ -217,13 +224,7 @@ export class ArchiveBucket extends Construct {
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }],
     });
     const publicAccess = blockPublicAccess(this, provider, bucket);
-    const logging = new S3BucketLoggingA(this, 'access-logging', {
-      provider,
-      bucket,
-      targetBucket: props.accessLogBucketName,
-      targetPrefix: accessLogPrefix(props.bucketName),
-      dependsOn: props.accessLogDeliveryPolicy ? [props.accessLogDeliveryPolicy] : undefined,
-    });
+    const logging = logAccessInto(this, provider, bucket, props.bucketName, props.accessLogBucketName, props.accessLogDeliveryPolicy);
     this.lifecycle = new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       provider,
       bucket,

@@ -17,10 +17,10 @@ import { DESTRUCTIVE_ACTIONS, GUARD_ACTIONS } from '../evidence/archive-bucket';
 import { type PolicyStatement, policyDocument } from '../core/policy-document';
 import { protect } from '../core/protection';
 
-/** AWS's limit on an SCP's size, in characters, whitespace outside strings not counted. */
+/** AWS's limit on an SCP's (and an RCP's) size, in characters, whitespace outside strings not counted. */
 export const SCP_MAX_CHARACTERS = 5120;
 
-/** AWS's limit on SCPs attached to one root, OU or account, FullAWSAccess included. */
+/** AWS's limit on SCPs (and on RCPs) attached to one root, OU or account, FullAWSAccess included. */
 export const SCPS_PER_TARGET_LIMIT = 5;
 
 /** Actions that stop, delete or narrow the Organization trail. */
@@ -165,7 +165,7 @@ export interface ServiceControlPolicy {
  * accounts). An SCP's explicit deny wins over every allow of the account (IAM policy evaluation);
  * `ArnNotLike` on `aws:PrincipalArn` compares the role's ARN, path included, not the session's.
  */
-function deny(statement: Omit<PolicyStatement, 'Effect'>, exemptArnPatterns: readonly string[] = []): PolicyStatement {
+export function deny(statement: Omit<PolicyStatement, 'Effect'>, exemptArnPatterns: readonly string[] = []): PolicyStatement {
   const { Sid, Condition, ...rest } = statement;
   const condition: NonNullable<PolicyStatement['Condition']> = { ...Condition };
   if (exemptArnPatterns.length > 0) {
@@ -239,31 +239,57 @@ export function scpSize(content: string): number {
   return JSON.stringify(JSON.parse(content)).length;
 }
 
-/** Fails synth where AWS would reject the policy for its size. */
-export function checkScpSize(name: string, content: string): void {
+export type OrganizationPolicyType = 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY';
+
+const KINDS: Record<OrganizationPolicyType, { one: string; many: string; full: string }> = {
+  SERVICE_CONTROL_POLICY: { one: 'service control policy', many: 'service control policies', full: 'FullAWSAccess' },
+  RESOURCE_CONTROL_POLICY: { one: 'resource control policy', many: 'resource control policies', full: 'RCPFullAWSAccess' },
+};
+
+/** Fails synth where AWS would reject the policy for its size (RCPs have the SCPs' limit). */
+export function checkScpSize(name: string, content: string, type: OrganizationPolicyType = 'SERVICE_CONTROL_POLICY'): void {
   const size = scpSize(content);
   if (size > SCP_MAX_CHARACTERS) {
     throw new Error(
-      `service control policy ${name} is ${size} characters, over the AWS limit of ${SCP_MAX_CHARACTERS}: ` +
+      `${KINDS[type].one} ${name} is ${size} characters, over the AWS limit of ${SCP_MAX_CHARACTERS}: ` +
         'split its statements into another policy or shorten its action lists with wildcards',
     );
   }
 }
 
-/** Fails synth where a target would carry more SCPs than AWS allows (FullAWSAccess takes one place). */
-export function checkPoliciesPerTarget(policyCount: number): void {
+/** Fails synth where a target would carry more policies than AWS allows (FullAWSAccess takes one place). */
+export function checkPoliciesPerTarget(policyCount: number, type: OrganizationPolicyType = 'SERVICE_CONTROL_POLICY'): void {
   const places = SCPS_PER_TARGET_LIMIT - 1;
   if (policyCount > places) {
+    const kind = KINDS[type];
     throw new Error(
-      `${policyCount} service control policies would be attached to each target, but AWS allows ${SCPS_PER_TARGET_LIMIT} ` +
-        `per root, OU or account, FullAWSAccess included: merge them into at most ${places}`,
+      `${policyCount} ${kind.many} would be attached to each target, but AWS allows ${SCPS_PER_TARGET_LIMIT} ` +
+        `per root, OU or account, ${kind.full} included: merge them into at most ${places}`,
     );
   }
 }
 
+/** Why the policies and their attachments are protected in plan review. */
+const PROTECTION: Record<OrganizationPolicyType, { policy: string; attachment: string }> = {
+  SERVICE_CONTROL_POLICY: {
+    policy: 'the SCPs keep member accounts from switching off logging, security and compliance services',
+    attachment: 'a detached SCP no longer protects the logging, security and compliance services',
+  },
+  RESOURCE_CONTROL_POLICY: {
+    policy: 'the RCP keeps the evidence accounts\' S3 and KMS resources out of reach of principals outside the organization',
+    attachment: 'a detached RCP no longer keeps the evidence inside the organization',
+  },
+};
+
 export interface GuardrailsProps {
   /** The management account's provider (SCPs are managed there only). */
   readonly provider: AwsProvider;
+  /**
+   * SCPs cap what principals of the targets may do; RCPs cap what anyone may do to the targets'
+   * resources. Both share AWS's limits: 5,120 characters, 5 per target with the FullAWSAccess one.
+   * @default 'SERVICE_CONTROL_POLICY'
+   */
+  readonly type?: OrganizationPolicyType;
   readonly policies: readonly ServiceControlPolicy[];
   /** Root, OU or account ids every policy is attached to. */
   readonly targets: readonly string[];
@@ -275,25 +301,26 @@ export class Guardrails extends Construct {
 
   constructor(scope: Construct, id: string, props: GuardrailsProps) {
     super(scope, id);
-    checkPoliciesPerTarget(props.policies.length);
+    const type = props.type ?? 'SERVICE_CONTROL_POLICY';
+    checkPoliciesPerTarget(props.policies.length, type);
     this.policies = props.policies.map((policy) => {
       const content = scpContent(policy);
-      checkScpSize(policy.name, content);
+      checkScpSize(policy.name, content, type);
       const scp = new OrganizationsPolicy(this, policy.name, {
         provider: props.provider,
         name: policy.name,
         description: policy.description,
-        type: 'SERVICE_CONTROL_POLICY',
+        type,
         content,
       });
-      protect(scp, 'the SCPs keep member accounts from switching off logging and security services');
+      protect(scp, PROTECTION[type].policy);
       for (const target of props.targets) {
         const attachment = new OrganizationsPolicyAttachment(this, `${policy.name}-${target}`, {
           provider: props.provider,
           policyId: scp.id,
           targetId: target,
         });
-        protect(attachment, 'a detached SCP no longer protects the logging and security services');
+        protect(attachment, PROTECTION[type].attachment);
       }
       return scp;
     });
