@@ -31,7 +31,7 @@ const select = (g: typeof withLake, line: string) => selectStacks(g.stacks, pars
 
 describe('deploy stages, from the synthesized stack graph', () => {
   test('come in the documented order, the regional stacks as one stage', () => {
-    expect(deploymentStages(withLake.stacks).map((s) => s.name)).toEqual(['bootstrap', 'organization', 'log-archive', 'org-trail', 'guardduty', 'analytics', 'security-lake', 'integrity', 'log-collection', 'observability']);
+    expect(deploymentStages(withLake.stacks).map((s) => s.name)).toEqual(['bootstrap', 'organization', 'log-archive', 'org-trail', 'guardduty', 'analytics', 'security-lake', 'integrity', 'log-collection', 'compliance', 'observability']);
     expect(ids(deploymentStages(withLake.stacks).find((s) => s.name === 'guardduty')!.stacks)).toEqual(['guardduty-eu-west-1', 'guardduty-us-east-1']);
   });
 

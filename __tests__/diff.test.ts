@@ -87,14 +87,21 @@ test('a harmless change (the trail log group keeps 400 days) exits 0 and shows t
 });
 
 describe('a governed region removed', () => {
-  // without Security Lake, whose data lake in the region is deleted with it (below)
+  // without Security Lake and the compliance layer, whose data lake and stack set instance in the
+  // region are deleted with it (below), and whose recorder and analyzer would be left there too
+  const withoutRegionalPieces = (raw: Record<string, any>) => {
+    raw.securityLake = { enabled: false };
+    raw.awsConfig = { enabled: false };
+    raw.securityHub = { enabled: false };
+    raw.accessAnalyzer = { enabled: false };
+  };
   let before: SynthesizedSide;
   let removed: SynthesizedSide;
   beforeAll(() => {
-    before = side('no-lake', (raw) => (raw.securityLake = { enabled: false }));
+    before = side('no-lake', withoutRegionalPieces);
     removed = side('one-region', (raw) => {
       raw.governedRegions = ['eu-west-1'];
-      raw.securityLake = { enabled: false };
+      withoutRegionalPieces(raw);
     });
   });
 
@@ -126,11 +133,12 @@ describe('a governed region removed', () => {
     expect(render(diff, true)).toMatch(/^⚠️ Diff: 1 stack disappears \(not in retiredStacks\); allowed \(--allow-destroy\)/m);
   });
 
-  test('with Security Lake on, the region\'s data lake is deleted too: blocked even when the stack is retired', () => {
+  test('with Security Lake and AWS Config on, the region\'s data lake and stack set instance are deleted too: blocked even when the stack is retired', () => {
     const diff = diffSides(base, side('one-region-lake', (raw) => (raw.governedRegions = ['eu-west-1'])), ['guardduty-us-east-1']);
     expect(exitCodeOf(diff, false)).toBe(1);
-    expect(render(diff)).toMatch(/^❌ Diff: 1 protected resource would be deleted or replaced$/m);
+    expect(render(diff)).toMatch(/^❌ Diff: 2 protected resources would be deleted or replaced$/m);
     expect(render(diff)).toMatch(/^ {2}- aws_securitylake_data_lake\.security-lake_data-lake-us-east-1_\w+ {2}\(🛡️ protected: deleting a data lake/m);
+    expect(render(diff)).toMatch(/^ {2}- aws_cloudformation_stack_set_instance\.config-stack-set_instances-us-east-1_\w+ {2}\(🛡️ protected: deleting a stack set instance deletes the Config recorder of every member account in its region\)/m);
   });
 
   test('a retirement the config still synthesizes is reported as stale', () => {

@@ -124,21 +124,34 @@ describe('the access-log bucket', () => {
 
   test('receives the archive server access logs and is not locked', () => {
     expect(accessLogs.object_lock_enabled).toBeUndefined();
-    const logging = onlyResource(logArchive, 'aws_s3_bucket_logging');
+    const logging = resources(logArchive, 'aws_s3_bucket_logging').find((l) => String(l.bucket).includes('archive_bucket'));
     expect(logging).toMatchObject({ target_bucket: 'acme-access-logs-222222222222-eu-west-1', target_prefix: 's3-access-logs/acme-log-archive-222222222222-eu-west-1/' });
     const policy = policyOf(resources(logArchive, 'aws_s3_bucket_policy').find((p) => String(p.bucket).includes('access-logs'))!);
     expect(statement(policy, 'S3DeliversTheArchiveAccessLogs')).toMatchObject({
       Principal: { Service: 'logging.s3.amazonaws.com' },
       Action: 's3:PutObject',
-      Resource: expect.stringMatching(/\/s3-access-logs\/acme-log-archive-222222222222-eu-west-1\/\*$/),
-      Condition: { StringEquals: { 'aws:SourceAccount': '222222222222' }, ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::acme-log-archive-222222222222-eu-west-1' } },
+      Resource: [
+        expect.stringMatching(/\/s3-access-logs\/acme-log-archive-222222222222-eu-west-1\/\*$/),
+        expect.stringMatching(/\/s3-access-logs\/acme-config-222222222222-eu-west-1\/\*$/),
+      ],
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': '222222222222' },
+        ArnLike: { 'aws:SourceArn': ['arn:aws:s3:::acme-log-archive-222222222222-eu-west-1', 'arn:aws:s3:::acme-config-222222222222-eu-west-1'] },
+      },
     });
+    const withoutConfig = stackOf(synthLandingZone(exampleConfig((raw) => {
+      raw.awsConfig = { enabled: false };
+      raw.securityHub = { enabled: false };
+    })), 'log-archive');
+    const only = policyOf(resources(withoutConfig, 'aws_s3_bucket_policy').find((p) => String(p.bucket).includes('access-logs'))!);
+    expect(statement(only, 'S3DeliversTheArchiveAccessLogs').Condition.ArnLike['aws:SourceArn']).toEqual(['arn:aws:s3:::acme-log-archive-222222222222-eu-west-1']);
   });
 
-  test('archive logging is switched on only after the grant that lets S3 deliver exists', () => {
-    const logging = onlyResource(logArchive, 'aws_s3_bucket_logging');
+  test('archive and Config bucket logging are switched on only after the grant that lets S3 deliver exists', () => {
+    const loggings = resources(logArchive, 'aws_s3_bucket_logging');
+    expect(loggings).toHaveLength(2);
     const accessLogPolicy = Object.entries(logArchive.resource!.aws_s3_bucket_policy).find(([, p]) => String(p.bucket).includes('access-logs'))![0];
-    expect(logging.depends_on).toContain(`aws_s3_bucket_policy.${accessLogPolicy}`);
+    for (const logging of loggings) expect(logging.depends_on).toContain(`aws_s3_bucket_policy.${accessLogPolicy}`);
   });
 
   const lifecycleOf = (json: typeof logArchive) => resources(json, 'aws_s3_bucket_lifecycle_configuration').find((l) => String(l.bucket).includes('access-logs'))!;

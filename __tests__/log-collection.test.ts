@@ -343,6 +343,11 @@ describe('CloudWatch Logs into the archive', () => {
       source_selection_criteria: { sse_kms_encrypted_objects: { status: 'Enabled' } },
       delete_marker_replication: { status: 'Disabled' },
     });
+    // S3 assumes the role for the staging bucket only, and replicates under the prefix only
+    const role = resources(home, 'aws_iam_role').find((r) => r.name === names.logStagingReplicationRoleName)!;
+    expect(policyOf(role, 'assume_role_policy').Statement[0].Condition).toEqual({ StringEquals: { 'aws:SourceArn': `arn:aws:s3:::${staging}` } });
+    const permissions = policyOf(resources(home, 'aws_iam_role_policy').find((p) => String(p.role).includes('replication-role'))!);
+    expect(statement(permissions, 'ReplicateIntoTheArchive').Resource).toBe('arn:aws:s3:::acme-log-archive-222222222222-eu-west-1/cloudwatch-logs/*');
     const group = resources(home, 'aws_cloudwatch_log_group').find((g) => g.name === names.logDeliveryLogGroup)!;
     expect(group.retention_in_days).toBe(30);
   });

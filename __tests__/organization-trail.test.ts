@@ -123,7 +123,7 @@ describe('event selectors', () => {
     { name: 'Deletions and changes of the evidence', field_selector: [...archiveObjects, { field: 'readOnly', equals: ['false'] }, archive, { field: 'eventName', not_equals: ['PutObject'] }] },
   ];
 
-  test('record S3 object events of every bucket except the archive, its access logs and Security Lake', () => {
+  test('record S3 object events of every bucket except the archive, its access logs, the Config bucket and Security Lake', () => {
     expect(trail.advanced_event_selector).toEqual([
       management,
       ...evidence,
@@ -137,6 +137,7 @@ describe('event selectors', () => {
             not_starts_with: [
               'arn:aws:s3:::acme-log-archive-222222222222-eu-west-1/',
               'arn:aws:s3:::acme-access-logs-222222222222-eu-west-1/',
+              'arn:aws:s3:::acme-config-222222222222-eu-west-1/',
               'arn:aws:s3:::aws-security-data-lake-',
             ],
           },

@@ -19,7 +19,7 @@ function synthOrganization(config: Config = exampleConfig()): SynthesizedJson {
 /** The SCP documents of a synthesized organization stack, as AWS receives them. */
 /** The guardrails' SCPs; the region deny, which refuses by region rather than by action, is tested in privacy.test.ts. */
 function scpContents(json: SynthesizedJson): string[] {
-  return resources(json, 'aws_organizations_policy').filter((p) => !String(p.name).endsWith('-deny-ungoverned-regions')).map((p) => p.content as string);
+  return resources(json, 'aws_organizations_policy').filter((p) => p.type === 'SERVICE_CONTROL_POLICY' && !String(p.name).endsWith('-deny-ungoverned-regions')).map((p) => p.content as string);
 }
 
 const organization = synthOrganization();
@@ -220,40 +220,46 @@ describe('the guardrails (service control policies)', () => {
     expect(denyingStatements(scps, { ...request, principalArn: role(MEMBER, 'developer') })).toEqual([]);
   });
 
-  test('are three policies, each minified and within the AWS size limit of 5,120 characters', () => {
+  test('are four SCPs and one RCP, each minified and within the AWS size limit of 5,120 characters', () => {
     expect(resources(organization, 'aws_organizations_policy').map((p) => [p.name, p.type]).sort()).toEqual([
+      ['acme-data-perimeter', 'RESOURCE_CONTROL_POLICY'],
       ['acme-deny-ungoverned-regions', 'SERVICE_CONTROL_POLICY'],
       ['acme-protect-audit-logging', 'SERVICE_CONTROL_POLICY'],
+      ['acme-protect-compliance', 'SERVICE_CONTROL_POLICY'],
       ['acme-protect-security-services', 'SERVICE_CONTROL_POLICY'],
     ]);
-    for (const content of scps) {
+    expect(scps).toHaveLength(3);
+    for (const content of resources(organization, 'aws_organizations_policy').map((p) => p.content as string)) {
       expect(content).toBe(JSON.stringify(JSON.parse(content)));
       expect(scpSize(content)).toBeLessThanOrEqual(SCP_MAX_CHARACTERS);
     }
   });
 
+  /** Attachments of the SCPs (the RCP's go to the Log Archive and Audit accounts). */
+  const scpAttachments = (json: SynthesizedJson) => resources(json, 'aws_organizations_policy_attachment').filter((a) => !/data-perimeter/.test(a.policy_id));
+
   test('are attached to the organization root when no targets are configured', () => {
     const json = synthOrganization(exampleConfig((raw) => delete raw.guardrails.targets));
-    const attachments = resources(json, 'aws_organizations_policy_attachment');
-    expect(attachments.map((a) => a.target_id)).toEqual(['r-ac1e', 'r-ac1e', 'r-ac1e']);
-    expect(new Set(attachments.map((a) => a.policy_id)).size).toBe(3);
+    const attachments = scpAttachments(json);
+    expect(attachments.map((a) => a.target_id)).toEqual(['r-ac1e', 'r-ac1e', 'r-ac1e', 'r-ac1e']);
+    expect(new Set(attachments.map((a) => a.policy_id)).size).toBe(4);
   });
 
   test('are attached to exactly the configured targets, every policy to every target', () => {
     const targets = ['ou-ac1e-workload1', 'ou-ac1e-sandbox12'];
     const json = synthOrganization(exampleConfig((raw) => (raw.guardrails.targets = targets)));
     const byPolicy = new Map<string, string[]>();
-    for (const a of resources(json, 'aws_organizations_policy_attachment')) {
+    for (const a of scpAttachments(json)) {
       byPolicy.set(a.policy_id, [...(byPolicy.get(a.policy_id) ?? []), a.target_id]);
     }
-    expect(byPolicy.size).toBe(resources(json, 'aws_organizations_policy').length);
+    expect(byPolicy.size).toBe(resources(json, 'aws_organizations_policy').filter((p) => p.type === 'SERVICE_CONTROL_POLICY').length);
     for (const attached of byPolicy.values()) expect(attached.sort()).toEqual([...targets].sort());
   });
 
   test('are not created when guardrails.enabled is false', () => {
     const json = synthOrganization(exampleConfig((raw) => (raw.guardrails.enabled = false)));
-    expect(resources(json, 'aws_organizations_policy')).toEqual([]);
-    expect(resources(json, 'aws_organizations_policy_attachment')).toEqual([]);
+    expect(resources(json, 'aws_organizations_policy').map((p) => p.type)).toEqual(['RESOURCE_CONTROL_POLICY']);
+    expect(scpAttachments(json)).toEqual([]);
   });
 
   test('leave Security Lake alone when it is not used', () => {
@@ -261,6 +267,140 @@ describe('the guardrails (service control policies)', () => {
     const memberRole = role(MEMBER, 'developer');
     expect(isDenied(withoutLake, { action: 'securitylake:DeleteDataLake', resource: dataLakeArn, principalArn: memberRole })).toBe(false);
     expect(isDenied(withoutLake, { action: 'guardduty:DeleteDetector', resource: detectorArn, principalArn: memberRole })).toBe(true);
+  });
+});
+
+describe('the compliance guardrail', () => {
+  const stackSetArn = 'arn:aws:cloudformation:eu-west-1:333333333333:stackset/acme-config-recorder:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+  const instanceStackArn = 'arn:aws:cloudformation:us-east-1:444444444441:stack/StackSet-acme-config-recorder-0f1e2d3c-4b5a/0f1e2d3c-4b5a-6978';
+  const recorderRoleArn = 'arn:aws:iam::444444444441:role/acme-config-recorder-us-east-1';
+  const stackSetsRoleArn = 'arn:aws:iam::444444444441:role/stacksets-exec-0123456789abcdef0123456789abcdef';
+  const stackSetsRole = 'arn:aws:iam::444444444441:role/stacksets-exec-0123456789abcdef0123456789abcdef';
+  const configBucketArn = 'arn:aws:s3:::acme-config-222222222222-eu-west-1';
+  const analyzerArn = 'arn:aws:access-analyzer:eu-west-1:333333333333:analyzer/acme-organization';
+
+  /** What would switch the compliance layer off, and whether StackSets' execution role must still do it. */
+  const protectedByCompliance: Array<[string, Action, boolean]> = [
+    ...['StopConfigurationRecorder', 'DeleteConfigurationRecorder', 'PutConfigurationRecorder', 'DeleteDeliveryChannel', 'PutDeliveryChannel', 'PutRetentionConfiguration'].map(
+      (a): [string, Action, boolean] => ['recording', { action: `config:${a}`, resource: '*' }, true],
+    ),
+    ['the aggregator', { action: 'config:DeleteConfigurationAggregator', resource: 'arn:aws:config:eu-west-1:333333333333:config-aggregator/config-aggregator-abc' }, true],
+    ...['DeleteStackSet', 'UpdateStackSet', 'DeleteStackInstances', 'UpdateStackInstances', 'StopStackSetOperation'].map(
+      (a): [string, Action, boolean] => ['the StackSet', { action: `cloudformation:${a}`, resource: stackSetArn }, false],
+    ),
+    ...['DeleteStack', 'UpdateStack', 'ExecuteChangeSet'].map((a): [string, Action, boolean] => ['a stack instance', { action: `cloudformation:${a}`, resource: instanceStackArn }, true]),
+    ...['DeleteRole', 'UpdateAssumeRolePolicy', 'DetachRolePolicy', 'PutRolePermissionsBoundary'].map((a): [string, Action, boolean] => ['the recorder role', { action: `iam:${a}`, resource: recorderRoleArn }, true]),
+    ['StackSets\' execution role', { action: 'iam:UpdateAssumeRolePolicy', resource: stackSetsRoleArn }, true],
+    ['the Config bucket', { action: 's3:DeleteObject', resource: `${configBucketArn}/AWSLogs/444444444441/Config/us-east-1/2026/1/1/ConfigHistory/x.json.gz` }, false],
+    ['the Config bucket guard', { action: 's3:PutReplicationConfiguration', resource: configBucketArn }, false],
+    ...['DisableSecurityHub', 'DisassociateFromAdministratorAccount', 'UpdateOrganizationConfiguration', 'DeleteFindingAggregator', 'UpdateConfigurationPolicy', 'StartConfigurationPolicyDisassociation', 'BatchDisableStandards', 'UpdateStandardsControl', 'UpdateSecurityControl'].map(
+      (a): [string, Action, boolean] => ['Security Hub', { action: `securityhub:${a}`, resource: 'arn:aws:securityhub:eu-west-1:444444444441:hub/default' }, false],
+    ),
+    ...['DeleteAnalyzer', 'UpdateAnalyzer'].map((a): [string, Action, boolean] => ['Access Analyzer', { action: `access-analyzer:${a}`, resource: analyzerArn }, false]),
+  ];
+
+  test.each(protectedByCompliance.map(([what, r, exec]) => [what, r.action, r, exec] as const))('%s: %s is denied to member roles and administrators, allowed to the deployment role', (_w, _a, request) => {
+    expect(denyingStatements(scps, { ...request, principalArn: memberRole })).not.toEqual([]);
+    expect(isDenied(scps, { ...request, principalArn: logArchiveAdministrator })).toBe(true);
+    expect(denyingStatements(scps, { ...request, principalArn: deploymentRole })).toEqual([]);
+  });
+
+  test.each(protectedByCompliance.map(([what, r, exec]) => [what, r.action, exec, r] as const))('%s: %s by StackSets\' execution role is allowed: %s', (_w, _a, allowed, request) => {
+    expect(isDenied(scps, { ...request, principalArn: stackSetsRole })).toBe(!allowed);
+  });
+
+  test.each<[string, Action]>([
+    ['creating a recorder role (StackSets does, through its execution role; anyone may create roles)', { action: 'iam:CreateRole', resource: recorderRoleArn }],
+    ['reading recorders', { action: 'config:DescribeConfigurationRecorders', resource: '*' }],
+    ['updating a finding\'s workflow', { action: 'securityhub:BatchUpdateFindings', resource: 'arn:aws:securityhub:eu-west-1:333333333333:hub/default' }],
+    ['automation rules', { action: 'securityhub:CreateAutomationRule', resource: 'arn:aws:securityhub:eu-west-1:333333333333:automation-rule/*' }],
+    ['archive rules', { action: 'access-analyzer:CreateArchiveRule', resource: analyzerArn }],
+    ['a member\'s own stacks', { action: 'cloudformation:DeleteStack', resource: 'arn:aws:cloudformation:us-east-1:444444444441:stack/payments-api/0f1e' }],
+    ['a member\'s own roles', { action: 'iam:DeleteRole', resource: 'arn:aws:iam::444444444441:role/payments-api' }],
+  ])('leaves alone %s', (_what, request) => {
+    expect(denyingStatements(scps, { ...request, principalArn: memberRole })).toEqual([]);
+  });
+
+  test('StackSets\' execution role is exempt by its name pattern only, not by a look-alike', () => {
+    const request = { action: 'config:StopConfigurationRecorder', resource: '*' };
+    expect(isDenied(scps, { ...request, principalArn: 'arn:aws:iam::444444444441:role/team/stacksets-exec-0123' })).toBe(true);
+    expect(isDenied(scps, { ...request, principalArn: 'arn:aws:iam::444444444441:user/stacksets-exec-0123' })).toBe(true);
+  });
+
+  test('each statement is left out with its service, and the policy with all three', () => {
+    const noHub = scpContents(synthOrganization(exampleConfig((raw) => (raw.securityHub = { enabled: false }))));
+    expect(isDenied(noHub, { action: 'securityhub:DisableSecurityHub', resource: '*', principalArn: memberRole })).toBe(false);
+    expect(isDenied(noHub, { action: 'config:StopConfigurationRecorder', resource: '*', principalArn: memberRole })).toBe(true);
+    const none = synthOrganization(exampleConfig((raw) => {
+      raw.awsConfig = { enabled: false };
+      raw.securityHub = { enabled: false };
+      raw.accessAnalyzer = { enabled: false };
+    }));
+    expect(resources(none, 'aws_organizations_policy').map((p) => p.name).sort()).toEqual(['acme-data-perimeter', 'acme-protect-audit-logging', 'acme-protect-security-services']);
+  });
+});
+
+describe('the data perimeter (resource control policy)', () => {
+  const rcps = resources(organization, 'aws_organizations_policy').filter((p) => p.type === 'RESOURCE_CONTROL_POLICY');
+  const rcp = rcps.map((p) => p.content as string);
+  const archiveObjectGet = { action: 's3:GetObject', resource: archiveObject };
+  const inOrg = (account: string) => ({ 'aws:PrincipalOrgID': 'o-acme12ab34', 'aws:PrincipalAccount': account });
+  const service = (sourceAccount: string, sourceOrg?: string) => ({
+    'aws:PrincipalIsAWSService': 'true',
+    'aws:SourceAccount': sourceAccount,
+    ...(sourceOrg ? { 'aws:SourceOrgID': sourceOrg } : {}),
+  });
+
+  test('is one RCP, attached to the Log Archive and Audit accounts, within the size limit', () => {
+    expect(rcps).toHaveLength(1);
+    const attachments = resources(organization, 'aws_organizations_policy_attachment').filter((a) => /data-perimeter/.test(a.policy_id));
+    expect(attachments.map((a) => a.target_id).sort()).toEqual(['222222222222', '333333333333']);
+    expect(scpSize(rcp[0])).toBeLessThanOrEqual(SCP_MAX_CHARACTERS);
+    // RCPs take Principal "*" only
+    for (const s of JSON.parse(rcp[0]).Statement) expect(s.Principal).toBe('*');
+  });
+
+  test('denies a principal outside the organization, on S3 and KMS', () => {
+    const outsider = { principalArn: 'arn:aws:iam::999999999999:role/attacker', context: { 'aws:PrincipalAccount': '999999999999', 'aws:PrincipalIsAWSService': 'false' } };
+    expect(denyingStatements(rcp, { ...archiveObjectGet, ...outsider })).toEqual(['EnforceOrgIdentities']);
+    expect(isDenied(rcp, { action: 'kms:Decrypt', resource: archiveKeyArn, ...outsider })).toBe(true);
+  });
+
+  test('lets principals of the organization through, from any of its accounts', () => {
+    for (const account of ['333333333333', '444444444441', '555555555555']) {
+      expect(denyingStatements(rcp, { ...archiveObjectGet, principalArn: `arn:aws:iam::${account}:role/reader`, context: { ...inOrg(account), 'aws:PrincipalIsAWSService': 'false' } })).toEqual([]);
+    }
+  });
+
+  test('lets AWS services through on behalf of the organization, and denies them on behalf of anyone else (confused deputy)', () => {
+    const put = { action: 's3:PutObject', resource: archiveObject, principalArn: 'cloudtrail.amazonaws.com' };
+    expect(isDenied(rcp, { ...put, context: service('444444444441', 'o-acme12ab34') })).toBe(false);
+    expect(denyingStatements(rcp, { ...put, context: service('999999999999', 'o-other12345') })).toEqual(['EnforceConfusedDeputyProtection']);
+    expect(isDenied(rcp, { ...put, context: service('999999999999') })).toBe(true);
+  });
+
+  test('trusts the landing zone\'s own accounts as a source where a service sets no aws:SourceOrgID', () => {
+    const put = { action: 's3:PutObject', resource: 'arn:aws:s3:::acme-access-logs-222222222222-eu-west-1/s3-access-logs/x', principalArn: 'logging.s3.amazonaws.com' };
+    expect(isDenied(rcp, { ...put, context: service('222222222222') })).toBe(false);
+    expect(isDenied(rcp, { ...put, context: service('444444444441') })).toBe(true);
+  });
+
+  test('leaves services alone that name no source account (their KMS grants carry the encryption context)', () => {
+    expect(isDenied(rcp, { action: 'kms:Decrypt', resource: archiveKeyArn, principalArn: 'dynamodb.amazonaws.com', context: { 'aws:PrincipalIsAWSService': 'true' } })).toBe(false);
+  });
+
+  test('lets the configured outside accounts through, as principal and as source', () => {
+    const trusted = resources(synthOrganization(exampleConfig((raw) => (raw.dataPerimeter = { trustedAccountIds: ['156460612806'] }))), 'aws_organizations_policy')
+      .filter((p) => p.type === 'RESOURCE_CONTROL_POLICY')
+      .map((p) => p.content as string);
+    const elb = { action: 's3:PutObject', resource: archiveObject, principalArn: 'arn:aws:iam::156460612806:root', context: { 'aws:PrincipalAccount': '156460612806' } };
+    expect(isDenied(trusted, elb)).toBe(false);
+    expect(isDenied(rcp, elb)).toBe(true);
+  });
+
+  test('is not created when dataPerimeter.enabled is false', () => {
+    const off = synthOrganization(exampleConfig((raw) => (raw.dataPerimeter = { enabled: false })));
+    expect(resources(off, 'aws_organizations_policy').filter((p) => p.type === 'RESOURCE_CONTROL_POLICY')).toEqual([]);
   });
 });
 
@@ -297,16 +437,49 @@ describe('the limits AWS puts on SCPs, checked at synth', () => {
 
 describe('the delegated administrators', () => {
   test('Security Lake is delegated to the Log Archive account by default, through AWS Organizations', () => {
-    expect(resources(organization, 'aws_organizations_delegated_administrator')).toEqual([
-      expect.objectContaining({ account_id: '222222222222', service_principal: 'securitylake.amazonaws.com' }),
+    expect(resources(organization, 'aws_organizations_delegated_administrator').filter((d) => d.service_principal === 'securitylake.amazonaws.com')).toEqual([
+      expect.objectContaining({ account_id: '222222222222' }),
     ]);
   });
 
   test('Security Lake is delegated to the configured account, and not at all when it is not used', () => {
+    const lake = (json: SynthesizedJson) => resources(json, 'aws_organizations_delegated_administrator').filter((d) => d.service_principal === 'securitylake.amazonaws.com');
     const audit = synthOrganization(exampleConfig((raw) => (raw.securityLake = { account: 'audit' })));
-    expect(resources(audit, 'aws_organizations_delegated_administrator').map((d) => d.account_id)).toEqual(['333333333333']);
+    expect(lake(audit).map((d) => d.account_id)).toEqual(['333333333333']);
     const off = synthOrganization(exampleConfig((raw) => (raw.securityLake = { enabled: false })));
-    expect(resources(off, 'aws_organizations_delegated_administrator')).toEqual([]);
+    expect(lake(off)).toEqual([]);
+  });
+
+  test('AWS Config (for the aggregator and organization rules), StackSets and Access Analyzer are delegated to the Audit account', () => {
+    const delegated = resources(organization, 'aws_organizations_delegated_administrator').filter((d) => d.service_principal !== 'securitylake.amazonaws.com');
+    expect(delegated.map((d) => [d.service_principal, d.account_id]).sort()).toEqual([
+      ['access-analyzer.amazonaws.com', '333333333333'],
+      ['config-multiaccountsetup.amazonaws.com', '333333333333'],
+      ['config.amazonaws.com', '333333333333'],
+      ['member.org.stacksets.cloudformation.amazonaws.com', '333333333333'],
+    ]);
+    const none = synthOrganization(exampleConfig((raw) => {
+      raw.awsConfig = { enabled: false };
+      raw.securityHub = { enabled: false };
+      raw.accessAnalyzer = { enabled: false };
+    }));
+    expect(resources(none, 'aws_organizations_delegated_administrator').map((d) => d.service_principal)).toEqual(['securitylake.amazonaws.com']);
+  });
+
+  test('registrations are made one after another: AWS Organizations refuses concurrent changes', () => {
+    const all = new Map(Object.entries(organization.resource?.aws_organizations_delegated_administrator ?? {}));
+    const address = (name: string) => `aws_organizations_delegated_administrator.${name}`;
+    // one chain through all five: a single first one, and each other waiting for exactly one
+    const firsts = [...all].filter(([, r]) => r.depends_on === undefined).map(([name]) => name);
+    expect(firsts).toHaveLength(1);
+    const chain = [firsts[0]];
+    for (;;) {
+      const next = [...all].find(([, r]) => JSON.stringify(r.depends_on) === JSON.stringify([address(chain[chain.length - 1])]));
+      if (!next) break;
+      chain.push(next[0]);
+    }
+    expect(chain.length).toBe(all.size);
+    expect(all.size).toBe(5);
   });
 
   test('CloudTrail is delegated only when organization.cloudTrailDelegatedAdministrator names an account', () => {

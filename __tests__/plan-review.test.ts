@@ -65,6 +65,12 @@ const scpAttachmentDelete: Change = { address: 'aws_organizations_policy_attachm
 const integrityVerifierDelete: Change = { address: 'aws_lambda_function.log-integrity_verifier_function_1', type: 'aws_lambda_function', actions: ['delete'], before: { function_name: 'acme-log-integrity-verify' } };
 const integrityScheduleDelete: Change = { address: 'aws_scheduler_schedule.log-integrity_schedule_1', type: 'aws_scheduler_schedule', actions: ['delete'], before: { name: 'acme-log-integrity-daily' } };
 const detectorDelete: Change = { address: 'aws_guardduty_detector.guardduty_detector_1', type: 'aws_guardduty_detector', actions: ['delete'], before: { enable: true } };
+const stackSetInstanceDelete: Change = { address: 'aws_cloudformation_stack_set_instance.config-stack-set_instances-us-east-2_1', type: 'aws_cloudformation_stack_set_instance', actions: ['delete'], before: { region: 'us-east-2' } };
+const recorderDelete: Change = { address: 'aws_config_configuration_recorder.management-config_recorder_1', type: 'aws_config_configuration_recorder', actions: ['delete'], before: { name: 'acme-config-recorder-eu-west-1' } };
+const replicationDelete: Change = { address: 'aws_s3_bucket_replication_configuration.config-delivery_replication_1', type: 'aws_s3_bucket_replication_configuration', actions: ['delete'], before: { bucket: 'acme-config-222222222222-eu-west-1' } };
+const configBucketReplace: Change = { address: 'aws_s3_bucket.config-delivery_bucket_1', type: 'aws_s3_bucket', actions: ['delete', 'create'], before: { bucket: 'acme-config-222222222222-eu-west-1' }, replacePaths: [['bucket']] };
+const securityHubPolicyDelete: Change = { address: 'aws_securityhub_configuration_policy.security-hub_policy_1', type: 'aws_securityhub_configuration_policy', actions: ['delete'], before: { name: 'acme-baseline' } };
+const analyzerDelete: Change = { address: 'aws_accessanalyzer_analyzer.access-analyzer_analyzer_1', type: 'aws_accessanalyzer_analyzer', actions: ['delete'], before: { analyzer_name: 'acme-organization' } };
 
 /** What the stacks declared when they were deployed (reasons as the constructs give them). */
 const deployed: Manifest = {
@@ -76,6 +82,12 @@ const deployed: Manifest = {
   [detectorDelete.address]: 'deleting a detector stops GuardDuty in its region and discards its findings',
   [integrityVerifierDelete.address]: 'the log integrity check proves every day that no CloudTrail file was altered or removed; without it nothing checks',
   [integrityScheduleDelete.address]: 'the schedule starts the daily log integrity check; without it the check never runs',
+  [stackSetInstanceDelete.address]: 'deleting a stack set instance deletes the Config recorder of every member account in its region',
+  [recorderDelete.address]: 'deleting the recorder stops AWS Config recording in its account and region',
+  [replicationDelete.address]: "it copies AWS Config's deliveries into the Object Lock archive; without it they expire there unarchived",
+  [configBucketReplace.address]: 'the Config bucket holds what AWS Config delivered until it is replicated into the archive',
+  [securityHubPolicyDelete.address]: 'the configuration policy keeps Security Hub and its standards on in every account and region',
+  [analyzerDelete.address]: 'deleting an analyzer stops its analysis and discards its findings',
 };
 
 describe.each([
@@ -87,6 +99,12 @@ describe.each([
   ['a GuardDuty detector is deleted', detectorDelete, /stops GuardDuty in its region/],
   ['the log integrity verifier is deleted', integrityVerifierDelete, /proves every day that no CloudTrail file was altered or removed/],
   ['the log integrity schedule is deleted', integrityScheduleDelete, /the check never runs/],
+  ['a region\'s Config stack set instance is deleted', stackSetInstanceDelete, /Config recorder of every member account in its region/],
+  ['the management account\'s recorder is deleted', recorderDelete, /stops AWS Config recording/],
+  ['the Config bucket\'s replication is deleted', replicationDelete, /into the Object Lock archive; without it they expire there unarchived/],
+  ['the Config bucket is replaced', configBucketReplace, /until it is replicated into the archive/],
+  ['the Security Hub configuration policy is deleted', securityHubPolicyDelete, /keeps Security Hub and its standards on/],
+  ['an Access Analyzer analyzer is deleted', analyzerDelete, /stops its analysis/],
 ])('blocked when %s', (_name, change, reason) => {
   test('exit 1, naming the resource and why it is protected', () => {
     const { exitCode, markdown } = planReview([writePlan('destructive', [change], { deployed, planned: deployed })]);
@@ -196,4 +214,3 @@ describe('unreadable input: exit 2 and what to do', () => {
     expect(planReview(['--allow-destroy']).exitCode).toBe(2);
   });
 });
-

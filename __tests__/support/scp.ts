@@ -5,8 +5,9 @@
  * is refused when any Deny statement applies. A statement applies when its Principal/NotPrincipal,
  * Action/NotAction (wildcards, case-insensitive), Resource/NotResource (wildcards) and every
  * condition match; condition operators are ANDed, values of one key ORed; negated operators and
- * `...IfExists` hold when the key is absent. Anything it does not understand throws, so a policy
- * cannot pass a test by using what the evaluator ignores.
+ * `...IfExists` hold when the key is absent; `Null` asks whether a key is absent. It reads
+ * resource control policies as well (an RCP's `Principal: "*"` names every caller). Anything it
+ * does not understand throws, so a policy cannot pass a test by using what the evaluator ignores.
  */
 
 export interface ScpRequest {
@@ -16,7 +17,10 @@ export interface ScpRequest {
   readonly resource: string;
   /** ARN of the calling role (the `aws:PrincipalArn` condition key, its account `aws:PrincipalAccount`), its path included. */
   readonly principalArn: string;
-  /** Further condition keys of the request, e.g. `kms:ResourceAliases`. */
+  /**
+   * Further condition keys of the request, e.g. `kms:ResourceAliases`, or for an RCP
+   * `aws:PrincipalOrgID`, `aws:PrincipalIsAWSService`, `aws:SourceAccount`.
+   */
   readonly context?: Readonly<Record<string, string | readonly string[]>>;
 }
 
@@ -75,11 +79,16 @@ const NEGATED: Record<string, string> = {
 /** One operator on one key, with IAM's rules for absent keys and multivalued keys. */
 function conditionHolds(operator: string, key: string, expected: string[], request: ScpRequest): boolean {
   const [qualifier, qualified] = operator.includes(':') ? operator.split(':') : [undefined, operator];
-  const ifExists = qualified.endsWith('IfExists');
-  const bare = ifExists ? qualified.slice(0, -'IfExists'.length) : qualified;
   // the principal's ARN and account are in every request's context
   const raw = key === 'aws:PrincipalArn' ? request.principalArn : key === 'aws:PrincipalAccount' ? request.principalArn.split(':')[4] : request.context?.[key];
   const values = raw === undefined ? undefined : list(raw as string | string[]);
+  if (qualified === 'Null') {
+    if (qualifier !== undefined || expected.length !== 1) throw new Error(`the SCP evaluator takes Null with one value, not ${operator} ${expected.join(',')}`);
+    return (values === undefined) === (expected[0] === 'true');
+  }
+  // `...IfExists`: true when the key is absent, otherwise the operator without the suffix
+  const ifExists = qualified.endsWith('IfExists');
+  const bare = ifExists ? qualified.slice(0, -'IfExists'.length) : qualified;
   if (ifExists && values === undefined) return true;
   const negated = bare in NEGATED;
   const matcher = MATCHERS[negated ? NEGATED[bare] : bare];

@@ -71,6 +71,30 @@ const mapping = { id: '11111111-2222-4333-8444-555555555555', uuid: '11111111-22
 const mappingConfig = (extra: Record<string, unknown>) => ({ event_source_arn: QUEUE, function_name: mapping.function_name, batch_size: 1, function_response_types: ['ReportBatchItemFailures'], scaling_config: { maximum_concurrency: 10 }, ...extra });
 const alarm = { id: 'acme-log-integrity-failures', arn: 'arn:aws:cloudwatch:eu-west-1:222222222222:alarm:acme-log-integrity-failures', alarm_name: 'acme-log-integrity-failures', namespace: 'LogIntegrity', metric_name: 'Failures', statistic: 'Sum', period: 300, evaluation_periods: 1, threshold: 1, comparison_operator: 'GreaterThanOrEqualToThreshold', treat_missing_data: 'notBreaching', actions_enabled: true, alarm_actions: ['arn:aws:sns:eu-west-1:222222222222:acme-log-integrity-alarms'], tags: {}, tags_all: {} };
 const alarmConfig = (extra: Record<string, unknown>) => ({ alarm_name: 'acme-log-integrity-failures', namespace: 'LogIntegrity', metric_name: 'Failures', statistic: 'Sum', period: 300, evaluation_periods: 1, threshold: 1, comparison_operator: 'GreaterThanOrEqualToThreshold', treat_missing_data: 'notBreaching', alarm_actions: alarm.alarm_actions, ...extra });
+const delegation = { id: '333333333333/config.amazonaws.com', account_id: '333333333333', service_principal: 'config.amazonaws.com' };
+const replication = {
+  id: 'acme-config', bucket: 'acme-config', role: 'arn:aws:iam::222222222222:role/r', token: null,
+  rule: [{ id: 'a', status: 'Enabled', priority: 1, prefix: '', filter: [{ prefix: 'AWSLogs/', and: [], tag: [] }], delete_marker_replication: [{ status: 'Disabled' }], destination: [{ bucket: `arn:aws:s3:::${BUCKET}`, storage_class: 'STANDARD', account: '', access_control_translation: [], encryption_configuration: [], metrics: [], replication_time: [] }], existing_object_replication: [], source_selection_criteria: [] }],
+};
+const replicationConfig = (bucket: string) => ({
+  bucket, role: 'arn:aws:iam::222222222222:role/r',
+  rule: { id: 'a', status: 'Enabled', priority: 1, filter: { prefix: 'AWSLogs/' }, delete_marker_replication: { status: 'Disabled' }, destination: { bucket: `arn:aws:s3:::${BUCKET}`, storage_class: 'STANDARD' } },
+});
+const recorder = { id: 'rec', name: 'rec', role_arn: 'arn:aws:iam::111111111111:role/rec', recording_group: [{ all_supported: true, include_global_resource_types: true, resource_types: [], exclusion_by_resource_types: [], recording_strategy: [] }], recording_mode: [] };
+const channel = { id: 'del', name: 'del', s3_bucket_name: 'acme-config', s3_key_prefix: '', s3_kms_key_arn: '', sns_topic_arn: '', snapshot_delivery_properties: [] };
+const stackSet = {
+  id: 'acme-config-recorder', name: 'acme-config-recorder', arn: 'arn:aws:cloudformation:eu-west-1:333333333333:stackset/acme-config-recorder:1', stack_set_id: 'acme-config-recorder:1',
+  permission_model: 'SERVICE_MANAGED', call_as: 'DELEGATED_ADMIN', template_body: '{"Resources":{}}', template_url: '', parameters: {}, capabilities: [], description: '',
+  administration_role_arn: '', execution_role_name: '', auto_deployment: [{ enabled: true, retain_stacks_on_account_removal: false }], managed_execution: [], operation_preferences: [], tags: {}, tags_all: {}, timeouts: null,
+};
+const stackSetConfig = (name: string) => ({ name, permission_model: 'SERVICE_MANAGED', call_as: 'DELEGATED_ADMIN', template_body: '{"Resources":{}}', auto_deployment: { enabled: true, retain_stacks_on_account_removal: false } });
+const instance = {
+  id: 'acme-config-recorder,r-ac1e,eu-west-1', stack_set_name: 'acme-config-recorder', region: 'eu-west-1', call_as: 'DELEGATED_ADMIN', account_id: '', organizational_unit_id: '', stack_id: '',
+  parameter_overrides: {}, retain_stack: false, deployment_targets: [{ organizational_unit_ids: ['r-ac1e'], accounts: [], accounts_url: '', account_filter_type: '' }], operation_preferences: [], stack_instance_summaries: [], timeouts: null,
+};
+const instanceConfig = (extra: Record<string, unknown>) => ({ stack_set_name: 'acme-config-recorder', region: 'eu-west-1', call_as: 'DELEGATED_ADMIN', deployment_targets: { organizational_unit_ids: ['r-ac1e'] }, ...extra });
+const association = { id: 'r-ac1e', policy_id: '00000000-1111-2222-3333-444444444444', target_id: 'r-ac1e', timeouts: null };
+const analyzer = { id: 'acme-organization', analyzer_name: 'acme-organization', arn: 'arn:aws:access-analyzer:eu-west-1:333333333333:analyzer/acme-organization', type: 'ORGANIZATION', configuration: [], tags: {}, tags_all: {} };
 
 const MASKING = '{"Name":"acme-masking","Version":"2021-06-01","Statement":[]}';
 const dataProtection = { id: '/aws/cloudtrail/acme-organization-trail', log_group_name: '/aws/cloudtrail/acme-organization-trail', policy_document: MASKING };
@@ -125,6 +149,24 @@ const CASES: readonly Case[] = [
   { type: 'aws_cloudwatch_log_account_policy', name: 'renamed', state: accountMasking, config: accountMaskingConfig({ policy_name: 'acme-masking-2' }), replaces: 'policy_name' },
   { type: 'aws_cloudwatch_log_account_policy', name: 'type', state: accountMasking, config: accountMaskingConfig({ policy_type: 'SUBSCRIPTION_FILTER_POLICY' }), replaces: 'policy_type' },
   { type: 'aws_cloudwatch_log_account_policy', name: 'document', state: accountMasking, config: accountMaskingConfig({ policy_document: MASKING.replace('"Statement":[]', '"Description":"x","Statement":[]') }) },
+  { type: 'aws_organizations_delegated_administrator', name: 'account', state: delegation, config: { account_id: '222222222222', service_principal: 'config.amazonaws.com' }, replaces: 'account_id' },
+  { type: 'aws_organizations_delegated_administrator', name: 'principal', state: delegation, config: { account_id: '333333333333', service_principal: 'access-analyzer.amazonaws.com' }, replaces: 'service_principal' },
+  { type: 'aws_s3_bucket_replication_configuration', name: 'bucket', state: replication, config: replicationConfig('acme-other-config'), replaces: 'bucket' },
+  { type: 'aws_s3_bucket_replication_configuration', name: 'role', state: replication, config: { ...replicationConfig('acme-config'), role: 'arn:aws:iam::222222222222:role/other' } },
+  { type: 'aws_config_configuration_recorder', name: 'name', state: recorder, config: { name: 'rec-2', role_arn: recorder.role_arn, recording_group: { all_supported: true, include_global_resource_types: true } }, replaces: 'name' },
+  { type: 'aws_config_configuration_recorder', name: 'global', state: recorder, config: { name: 'rec', role_arn: recorder.role_arn, recording_group: { all_supported: true, include_global_resource_types: false } } },
+  { type: 'aws_config_delivery_channel', name: 'name', state: channel, config: { name: 'del-2', s3_bucket_name: 'acme-config' }, replaces: 'name' },
+  { type: 'aws_config_delivery_channel', name: 'bucket', state: channel, config: { name: 'del', s3_bucket_name: 'acme-other-config' } },
+  { type: 'aws_cloudformation_stack_set', name: 'name', state: stackSet, config: stackSetConfig('acme-other-recorder'), replaces: 'name' },
+  { type: 'aws_cloudformation_stack_set', name: 'template', state: stackSet, config: { ...stackSetConfig('acme-config-recorder'), template_body: '{"Resources":{"A":{}}}' } },
+  { type: 'aws_cloudformation_stack_set_instance', name: 'region', state: instance, config: instanceConfig({ region: 'us-east-1' }), replaces: 'region' },
+  { type: 'aws_cloudformation_stack_set_instance', name: 'set', state: instance, config: instanceConfig({ stack_set_name: 'acme-other-recorder' }), replaces: 'stack_set_name' },
+  { type: 'aws_cloudformation_stack_set_instance', name: 'retain', state: instance, config: instanceConfig({ retain_stack: true }) },
+  { type: 'aws_securityhub_organization_admin_account', name: 'admin', state: { id: '333333333333', admin_account_id: '333333333333' }, config: { admin_account_id: '222222222222' }, replaces: 'admin_account_id' },
+  { type: 'aws_securityhub_configuration_policy_association', name: 'target', state: association, config: { policy_id: association.policy_id, target_id: 'ou-ac1e-workload1' }, replaces: 'target_id' },
+  { type: 'aws_securityhub_configuration_policy_association', name: 'policy', state: association, config: { policy_id: '00000000-1111-2222-3333-555555555555', target_id: 'r-ac1e' } },
+  { type: 'aws_accessanalyzer_analyzer', name: 'name', state: analyzer, config: { analyzer_name: 'acme-other', type: 'ORGANIZATION' }, replaces: 'analyzer_name' },
+  { type: 'aws_accessanalyzer_analyzer', name: 'type', state: analyzer, config: { analyzer_name: 'acme-organization', type: 'ACCOUNT' }, replaces: 'type' },
 ];
 
 const PROVIDER = 'provider["registry.terraform.io/hashicorp/aws"]';

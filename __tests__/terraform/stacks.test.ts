@@ -97,18 +97,55 @@ describe('the offline plan of every stack', () => {
     expect(planned('log-archive', 'aws_kms_key')[0]).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
   });
 
-  test('organization: the SCPs on the root, each within the size limit, and the Security Lake delegated administrator', () => {
+  test('organization: four SCPs on the root and the RCP on the Log Archive and Audit accounts, each within the size limit, and the delegated administrators', () => {
     const policies = planned('organization', 'aws_organizations_policy');
     expect(policies.map((p) => [p.name, p.type]).sort()).toEqual([
+      ['acme-data-perimeter', 'RESOURCE_CONTROL_POLICY'],
       ['acme-deny-ungoverned-regions', 'SERVICE_CONTROL_POLICY'],
       ['acme-protect-audit-logging', 'SERVICE_CONTROL_POLICY'],
+      ['acme-protect-compliance', 'SERVICE_CONTROL_POLICY'],
       ['acme-protect-security-services', 'SERVICE_CONTROL_POLICY'],
     ]);
     for (const p of policies) expect(p.content.length).toBeLessThanOrEqual(5120);
-    expect(planned('organization', 'aws_organizations_policy_attachment').map((a) => a.target_id)).toEqual(policies.map(() => 'r-ac1e'));
-    expect(planned('organization', 'aws_organizations_delegated_administrator')).toEqual([
-      expect.objectContaining({ account_id: '222222222222', service_principal: 'securitylake.amazonaws.com' }),
+    expect(planned('organization', 'aws_organizations_policy_attachment').map((a) => a.target_id).sort()).toEqual(['222222222222', '333333333333', 'r-ac1e', 'r-ac1e', 'r-ac1e', 'r-ac1e']);
+    expect(planned('organization', 'aws_organizations_delegated_administrator').map((d) => [d.service_principal, d.account_id]).sort()).toEqual([
+      ['access-analyzer.amazonaws.com', '333333333333'],
+      ['config-multiaccountsetup.amazonaws.com', '333333333333'],
+      ['config.amazonaws.com', '333333333333'],
+      ['member.org.stacksets.cloudformation.amazonaws.com', '333333333333'],
+      ['securitylake.amazonaws.com', '222222222222'],
     ]);
+  });
+
+  test('log-archive: the Config bucket replicates into the archive with the archive key', () => {
+    expect(planned('log-archive', 'aws_s3_bucket').map((b) => b.bucket)).toContain('acme-config-222222222222-eu-west-1');
+    const [replication] = planned('log-archive', 'aws_s3_bucket_replication_configuration');
+    expect(replication.rule).toEqual([
+      expect.objectContaining({ status: 'Enabled', delete_marker_replication: [{ status: 'Disabled' }], filter: [expect.objectContaining({ prefix: 'AWSLogs/' })] }),
+    ]);
+  });
+
+  test('compliance: the Config StackSet with a stack set instance per region, Security Hub CENTRAL with FSBP and CIS 5.0.0, and the findings rule', () => {
+    const regions = exampleConfig().governedRegions;
+    const [stackSet] = planned('compliance', 'aws_cloudformation_stack_set');
+    expect(stackSet).toMatchObject({ permission_model: 'SERVICE_MANAGED', call_as: 'DELEGATED_ADMIN', auto_deployment: [{ enabled: true, retain_stacks_on_account_removal: false }] });
+    // what CloudFormation receives: Fn::Sub's own ${...}, and the key ARN from the Log Archive's state
+    const template = JSON.parse(stackSet.template_body);
+    expect(template.Resources.Recorder.Properties.Name).toEqual({ 'Fn::Sub': 'acme-config-recorder-${AWS::Region}' });
+    expect(stackSet.parameters).toEqual({ DeliveryKeyArn: expect.stringMatching(/^arn:aws:kms:eu-west-1:222222222222:key\//) });
+    expect(planned('compliance', 'aws_cloudformation_stack_set_instance').map((i) => i.region).sort()).toEqual([...regions].sort());
+    expect(planned('compliance', 'aws_securityhub_organization_configuration')).toEqual([
+      expect.objectContaining({ auto_enable: false, auto_enable_standards: 'NONE', organization_configuration: [{ configuration_type: 'CENTRAL' }] }),
+    ]);
+    expect(planned('compliance', 'aws_securityhub_configuration_policy')[0].configuration_policy[0].enabled_standard_arns.sort()).toEqual([
+      'arn:aws:securityhub:eu-west-1::standards/aws-foundational-security-best-practices/v/1.0.0',
+      'arn:aws:securityhub:eu-west-1::standards/cis-aws-foundations-benchmark/v/5.0.0',
+    ]);
+    expect(JSON.parse(planned('compliance', 'aws_cloudwatch_event_rule')[0].event_pattern).detail.findings.Severity.Label).toEqual(['HIGH', 'CRITICAL']);
+    for (const region of regions) {
+      expect(planned(`guardduty-${region}`, 'aws_config_configuration_recorder')[0].recording_group[0].include_global_resource_types).toBe(region === 'eu-west-1');
+      expect(planned(`guardduty-${region}`, 'aws_accessanalyzer_analyzer')).toEqual([expect.objectContaining({ type: 'ORGANIZATION' })]);
+    }
   });
 
   test('org-trail: an organization-wide, multi-region, validated, encrypted trail', () => {
