@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,6 +13,7 @@ import { ALB_LOG_COLUMNS } from '../modules/collection/alb-log-table';
 import { INSIGHTS_QUERIES } from '../modules/collection/insights-queries';
 import { albBucketStatements, policyBytes } from '../modules/collection/load-balancer-log-buckets';
 import { centralizationRuleTemplate } from '../modules/collection/log-centralization-rule';
+import { cfnLint } from './support/cfn-lint';
 import { exampleConfig, onlyResource, policyOf, resources, stackOf, statement, synthLandingZone, type SynthesizedJson } from './helpers';
 
 const allOn = (raw: Record<string, any>) => {
@@ -301,19 +301,13 @@ describe('CloudWatch Logs into the archive', () => {
   });
 
   test('the template passes cfn-lint (1.51, with the ObservabilityAdmin schemas)', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfn-'));
-    const file = path.join(dir, 'centralization.json');
     const p = { ruleName: names.logCentralizationRuleName, organizationId: 'o-acme12ab34', sourceRegions: config.governedRegions, logGroupPrefixes: ['/aws/lambda/'], excludedLogGroups: landingZoneLogGroups(config), includeEncryptedLogGroups: true, destination: { accountId: '222222222222', region: 'eu-west-1', kmsKeyArn: 'arn:aws:kms:eu-west-1:222222222222:key/00000000-0000-4000-8000-000000000000', logGroupNamePattern: CENTRALIZED_LOG_GROUP_NAME_PATTERN } };
-    fs.writeFileSync(file, JSON.stringify(centralizationRuleTemplate(p)));
     // what CloudFormation receives: the name pattern's variables as ${...}, as cfn-lint checks them
-    expect(fs.readFileSync(file, 'utf8')).toContain('"LogGroupNamePattern":"collected/${source.accountId}/${source.region}${source.logGroup}"');
-    const run = spawnSync(process.env.CFN_LINT ?? 'cfn-lint', ['--regions', 'eu-west-1', '--', file], { encoding: 'utf8' });
-    expect(run.error).toBeUndefined();
-    expect({ status: run.status, output: run.stdout + run.stderr }).toEqual({ status: 0, output: '' });
+    expect(JSON.stringify(centralizationRuleTemplate(p))).toContain('"LogGroupNamePattern":"collected/${source.accountId}/${source.region}${source.logGroup}"');
+    expect(cfnLint({ 'centralization.json': centralizationRuleTemplate(p) }, ['eu-west-1'])).toEqual({ status: 0, output: '' });
     // and cfn-lint does read the resource: a wrong enum fails
-    fs.writeFileSync(file, JSON.stringify(centralizationRuleTemplate(p)).replace('"ALLOW"', '"MAYBE"'));
-    expect(spawnSync(process.env.CFN_LINT ?? 'cfn-lint', ['--regions', 'eu-west-1', '--', file], { encoding: 'utf8' }).status).not.toBe(0);
-    fs.rmSync(dir, { recursive: true, force: true });
+    const wrong = JSON.parse(JSON.stringify(centralizationRuleTemplate(p)).replace('"ALLOW"', '"MAYBE"'));
+    expect(cfnLint({ 'centralization.json': wrong }, ['eu-west-1']).status).not.toBe(0);
   });
 
   test('Firehose: SSE-KMS, an error output prefix, no second compression, buffering from config', () => {
