@@ -73,6 +73,11 @@ export interface Names {
   readonly guardrailTargets: readonly string[];
   /** Prefix Security Lake gives its buckets (aws-security-data-lake-REGION-...); not configurable. */
   readonly securityLakeBucketPrefix: string;
+  /**
+   * Buckets whose S3 data events the trail and the CloudTrail Lake store never record: the landing
+   * zone's own pipeline, whose writes are the trail's, Config's and S3's, not anyone's activity.
+   */
+  readonly untrailedBucketPrefixes: readonly string[];
   /** Key prefix under which GuardDuty exports the organization's findings into the archive bucket (its default layout). */
   readonly guarddutyFindingsPrefix: string;
   /** The Audit account's GuardDuty detectors in every governed region; detector ids are random, hence the wildcard. */
@@ -279,6 +284,7 @@ export function namesFor(config: Pick<Config, (typeof NAME_SECTIONS)[number]>): 
   const guarddutyFindings = `${prefix}-guardduty-findings`;
   const notifierFunctionName = `${prefix}-activity-notifier`;
   const archiveBucket = `${prefix}-log-archive-${accounts.logArchive.id}-${homeRegion}`;
+  const accessLogBucket = `${prefix}-access-logs-${accounts.logArchive.id}-${homeRegion}`;
   const logDeliveryStreamName = `${prefix}-collected-logs`;
   const eventDataStoreName = `${prefix}-organization-events`;
   const logIntegrity = `${prefix}-log-integrity`;
@@ -301,7 +307,7 @@ export function namesFor(config: Pick<Config, (typeof NAME_SECTIONS)[number]>): 
     stateBucket: (config.state.backend === 's3' ? config.state.bucket : undefined) ?? `${prefix}-tfstate-${accounts.management.id}-${homeRegion}`,
     archiveBucket,
     archiveBucketArn: `arn:aws:s3:::${archiveBucket}`,
-    accessLogBucket: `${prefix}-access-logs-${accounts.logArchive.id}-${homeRegion}`,
+    accessLogBucket,
     athenaResultsBucket: `${prefix}-athena-results-${accounts.audit.id}-${homeRegion}`,
     archiveKeyAlias: `alias/${prefix}-log-archive`,
     trailName,
@@ -325,6 +331,7 @@ export function namesFor(config: Pick<Config, (typeof NAME_SECTIONS)[number]>): 
     regionDenyGuardrailName: `${prefix}-deny-ungoverned-regions`,
     guardrailTargets: config.guardrails.targets ?? root,
     securityLakeBucketPrefix: SECURITY_LAKE_BUCKET_PREFIX,
+    untrailedBucketPrefixes: [`${archiveBucket}/`, `${accessLogBucket}/`, `${configBucket}/`, SECURITY_LAKE_BUCKET_PREFIX],
     guarddutyFindingsPrefix: `AWSLogs/${accounts.audit.id}/GuardDuty`,
     guarddutyAuditDetectorArns: config.governedRegions.map((r) => `arn:aws:guardduty:${r}:${accounts.audit.id}:detector/*`),
     guarddutyFindingsTopicName: guarddutyFindings,

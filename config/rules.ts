@@ -280,7 +280,8 @@ function notifierProblems(config: Pick<Config, 'notifier'>): Problem[] {
 
 /** An organization Config rule evaluates only where a recorder runs: the compliance stack's. */
 function configRuleProblems(config: Pick<Config, 'logCollection' | 'awsConfig'>): Problem[] {
-  if (!config.logCollection.loadBalancerLogs.configRule || config.awsConfig.enabled) return [];
+  const { enabled, configRule } = config.logCollection.loadBalancerLogs;
+  if (!enabled || !configRule || config.awsConfig.enabled) return [];
   return [{ path: 'logCollection.loadBalancerLogs.configRule', message: 'the organization Config rule evaluates only where a configuration recorder runs, and awsConfig.enabled is false; enable awsConfig or set configRule to false' }];
 }
 

@@ -121,7 +121,7 @@ export class LogCollectionStack extends LandingZoneStack {
         retentionDays: cloudTrailLake.retentionDays,
         billingMode: cloudTrailLake.billingMode,
         s3DataEvents: config.trail.s3DataEvents,
-        excludedBucketPrefixes: [`${names.archiveBucket}/`, `${names.accessLogBucket}/`, names.securityLakeBucketPrefix],
+        excludedBucketPrefixes: names.untrailedBucketPrefixes,
         preventDestroy: context.preventDestroy,
         archiveBucketName: names.archiveBucket,
       });

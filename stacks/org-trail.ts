@@ -69,8 +69,7 @@ export class OrgTrailStack extends LandingZoneStack {
       cloudWatchRoleName: names.trailCloudWatchRoleName,
       insights: config.trail.insights,
       s3DataEvents: config.trail.s3DataEvents,
-      // the landing zone's own pipeline: its writes are the trail's, Config's and S3's, not anyone's activity
-      excludedBucketPrefixes: [`${names.archiveBucket}/`, `${names.accessLogBucket}/`, `${names.configBucket}/`, names.securityLakeBucketPrefix],
+      excludedBucketPrefixes: names.untrailedBucketPrefixes,
       preventDestroy: context.preventDestroy,
     });
     this.alarmTopic = new NotificationTopic(this, 'alarm-topic', {
