@@ -398,6 +398,21 @@ describe('the data perimeter (resource control policy)', () => {
     expect(isDenied(rcp, elb)).toBe(true);
   });
 
+  test('lets the legacy ELB account of a governed region deliver access logs when logCollection grants it, and no other outsider', () => {
+    const withLegacy = resources(synthOrganization(exampleConfig((raw) => (raw.logCollection.loadBalancerLogs = { enabled: true, legacyElbAccountPrincipal: true }))), 'aws_organizations_policy')
+      .filter((p) => p.type === 'RESOURCE_CONTROL_POLICY')
+      .map((p) => p.content as string);
+    const albLog = 'arn:aws:s3:::acme-alb-logs-222222222222-eu-west-1/AWSLogs/444444444441/elasticloadbalancing/eu-west-1/x.log.gz';
+    const delivery = (account: string) => ({ action: 's3:PutObject', resource: albLog, principalArn: `arn:aws:iam::${account}:root`, context: { 'aws:PrincipalAccount': account, 'aws:PrincipalIsAWSService': 'false' } });
+    // eu-west-1's and us-east-1's legacy accounts (AWS: "Enable access logs for your Classic Load Balancer")
+    expect(isDenied(withLegacy, delivery('156460612806'))).toBe(false);
+    expect(isDenied(withLegacy, delivery('127311923021'))).toBe(false);
+    expect(isDenied(rcp, delivery('156460612806'))).toBe(true);
+    // the exception is a principal's, never a source account's
+    expect(isDenied(withLegacy, { action: 's3:PutObject', resource: albLog, principalArn: 'cloudtrail.amazonaws.com', context: service('156460612806') })).toBe(true);
+    expect(isDenied(withLegacy, delivery('999999999999'))).toBe(true);
+  });
+
   test('is not created when dataPerimeter.enabled is false', () => {
     const off = synthOrganization(exampleConfig((raw) => (raw.dataPerimeter = { enabled: false })));
     expect(resources(off, 'aws_organizations_policy').filter((p) => p.type === 'RESOURCE_CONTROL_POLICY')).toEqual([]);

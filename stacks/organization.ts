@@ -7,6 +7,7 @@
  */
 import type { Construct } from 'constructs';
 import { STACK_IDS } from '../config/names';
+import { LEGACY_ELB_ACCOUNTS } from '../facts/elb';
 import { complianceStatements } from '../modules/guardrails/compliance-guardrails';
 import { dataPerimeterStatements } from '../modules/guardrails/data-perimeter';
 import { DelegatedAdministrators } from '../modules/guardrails/delegated-administrators';
@@ -96,6 +97,11 @@ export class OrganizationStack extends LandingZoneStack {
     }
 
     if (config.dataPerimeter.enabled) {
+      // the legacy ELB accounts deliver access logs into the Log Archive as IAM principals of their own
+      const lb = config.logCollection.loadBalancerLogs;
+      const legacyElbAccounts = lb.enabled && lb.legacyElbAccountPrincipal
+        ? [...new Set(config.governedRegions.map((r) => LEGACY_ELB_ACCOUNTS[r]).filter((a): a is string => a !== undefined))]
+        : [];
       this.dataPerimeter = new Guardrails(this, 'data-perimeter', {
         provider,
         type: 'RESOURCE_CONTROL_POLICY',
@@ -108,6 +114,7 @@ export class OrganizationStack extends LandingZoneStack {
               organizationId: config.organization.id,
               trustedAccountIds: config.dataPerimeter.trustedAccountIds,
               evidenceSourceAccountIds: [config.accounts.management.id, config.accounts.logArchive.id, audit],
+              awsServiceAccountIds: legacyElbAccounts,
             }),
           },
         ],

@@ -26,10 +26,17 @@ export interface DataPerimeter {
    * S3 access logging's): trusted as a source even where a service does not set aws:SourceOrgID.
    */
   readonly evidenceSourceAccountIds: readonly string[];
+  /**
+   * AWS-owned accounts a service acts from as an IAM principal, not as a service principal (the
+   * legacy ELB log delivery accounts): trusted as principals only.
+   * @default none
+   */
+  readonly awsServiceAccountIds?: readonly string[];
 }
 
 export function dataPerimeterStatements(p: DataPerimeter): PolicyStatement[] {
   const trusted = [...(p.trustedAccountIds ?? [])];
+  const principalAccounts = [...trusted, ...(p.awsServiceAccountIds ?? [])];
   return [
     {
       Sid: 'EnforceOrgIdentities',
@@ -40,7 +47,7 @@ export function dataPerimeterStatements(p: DataPerimeter): PolicyStatement[] {
       Condition: {
         StringNotEqualsIfExists: {
           'aws:PrincipalOrgID': p.organizationId,
-          ...(trusted.length > 0 ? { 'aws:PrincipalAccount': trusted } : {}),
+          ...(principalAccounts.length > 0 ? { 'aws:PrincipalAccount': principalAccounts } : {}),
         },
         // AWS services acting with their own service principal are checked by the next statement
         BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
