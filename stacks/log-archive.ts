@@ -145,7 +145,7 @@ export class LogArchiveStack extends LandingZoneStack {
         alias: names.configKeyAlias,
         description: 'Encrypts what AWS Config delivers from every account before it is replicated into the archive',
         statements: configKeyStatements(config.homeRegion, recorders),
-        preventDestroy: true,
+        preventDestroy: context.preventDestroy,
       });
       this.configKeyArn = this.publish(
         'config_key_arn',
@@ -164,6 +164,8 @@ export class LogArchiveStack extends LandingZoneStack {
         replicationRoleName: names.configReplicationRoleName,
         accessLogDeliveryPolicy: accessLogs.policy,
         destination: { bucketArn: this.archive.bucket.arn, kmsKeyArn: this.archiveKey.key.arn, versioning: this.archive.versioning },
+        preventDestroy: context.preventDestroy,
+        forceDestroy: !context.preventDestroy,
       });
     }
   }

@@ -87,6 +87,10 @@ export interface ConfigDeliveryBucketProps {
   readonly accessLogDeliveryPolicy?: ITerraformDependable;
   readonly replicationRoleName: string;
   readonly destination: ArchiveDestination;
+  /** Terraform refuses to destroy the bucket; off only for a removable test organization. @default true */
+  readonly preventDestroy?: boolean;
+  /** Terraform empties the bucket when destroying it: only for a test organization that is torn down. @default false */
+  readonly forceDestroy?: boolean;
 }
 
 export class ConfigDeliveryBucket extends Construct {
@@ -106,7 +110,8 @@ export class ConfigDeliveryBucket extends Construct {
       noncurrentVersionExpirationDays: 1,
       accessLogBucketName: props.accessLogBucketName,
       accessLogDeliveryPolicy: props.accessLogDeliveryPolicy,
-      preventDestroy: true,
+      preventDestroy: props.preventDestroy ?? true,
+      forceDestroy: props.forceDestroy,
       statements: (bucketArn) => [...evidenceGuardStatements(bucketArn, props.administratorRoleArn), ...configBucketStatements(bucketArn, props.recorders)],
     });
     acceptCheckovFindings(this.bucket.policy, [ACCEPTED.recordersOfTheOrganization]);
