@@ -336,7 +336,7 @@ describe('the compliance guardrail', () => {
       raw.securityHub = { enabled: false };
       raw.accessAnalyzer = { enabled: false };
     }));
-    expect(resources(none, 'aws_organizations_policy').map((p) => p.name).sort()).toEqual(['acme-data-perimeter', 'acme-protect-audit-logging', 'acme-protect-security-services']);
+    expect(resources(none, 'aws_organizations_policy').map((p) => p.name).sort()).toEqual(['acme-data-perimeter', 'acme-deny-ungoverned-regions', 'acme-protect-audit-logging', 'acme-protect-security-services']);
   });
 });
 

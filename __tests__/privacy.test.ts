@@ -95,6 +95,15 @@ describe('the record of processing, generated from the synthesized stacks', () =
     expect(markdownRecord(recordFor(), 'test')).toContain('| CloudWatch Logs groups `collected/*` (log-collection) | cloudwatch-logs: ');
   });
 
+  test('names what AWS Config delivers: in its bucket for the days it stays there, and in the archive, where it is replicated', () => {
+    const records = recordFor();
+    const configBucket = records.find((r) => r.name === 'acme-config-222222222222-eu-west-1')!;
+    expect(configBucket).toMatchObject({ kind: 'S3 bucket', account: '222222222222', region: 'eu-west-1', holds: ['config-history'], encryption: 'KMS alias/acme-config-delivery' });
+    expect(configBucket.retention).toMatch(/90 d/);
+    expect(configBucket.personalData.join(' ')).toMatch(/IAM users/);
+    expect(archiveRow(records).holds).toContain('config-history');
+  });
+
   test('a new reader of the archive and a changed retention show in the record', () => {
     const changed = recordFor(exampleConfig((raw) => {
       raw.archive.readers = [...raw.archive.readers, 'arn:aws:iam::333333333333:role/acme-forensics'];

@@ -69,6 +69,15 @@ export const LOG_TYPES = {
     personalData: [],
     source: 'CloudWatch Logs data protection audit findings reports (mask-sensitive-log-data-audit-findings): the log group, the data identifier, a count and character offsets, never the data',
   },
+  'config-history': {
+    description: 'AWS Config configuration history and snapshots of every account and governed region',
+    personalData: [
+      'configuration of IAM users, groups and roles (names often of people), their access keys\' ids and policies',
+      'tags (owners, e-mail addresses)',
+      'private and public IP addresses of network interfaces, instances and security group rules',
+    ],
+    source: 'AWS Config configuration items (config-item-table)',
+  },
   'failed-notifications': {
     description: 'Notifier events that could not be published (dead-letter queue)',
     personalData: ['the CloudTrail records of the event (see cloudtrail)'],

@@ -100,7 +100,14 @@ export class LogArchiveStack extends LandingZoneStack {
     });
 
     this.archive = new ArchiveBucket(this, 'archive', {
-      holds: ['cloudtrail', 'cloudtrail-digest', ...(guarddutyExport ? (['guardduty-findings'] as const) : [])],
+      // what the trail writes, and what GuardDuty exports and S3 replicates into it
+      holds: [
+        'cloudtrail',
+        'cloudtrail-digest',
+        ...(guarddutyExport ? (['guardduty-findings'] as const) : []),
+        ...(config.awsConfig.enabled ? (['config-history'] as const) : []),
+        ...(config.logCollection.cloudWatchLogs.enabled ? (['cloudwatch-logs'] as const) : []),
+      ],
       provider,
       bucketName: names.archiveBucket,
       kmsKeyArn: this.archiveKey.key.arn,

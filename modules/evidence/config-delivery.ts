@@ -104,6 +104,7 @@ export class ConfigDeliveryBucket extends Construct {
     this.bucket = new PrivateBucket(this, 'bucket', {
       provider,
       bucketName: props.bucketName,
+      logStore: { holds: ['config-history'] },
       kmsKeyArn: props.kmsKeyArn,
       expirationDays: props.expirationDays,
       // a noncurrent version exists only where Config overwrote a file; the replica is in the archive
