@@ -80,7 +80,7 @@ describe('the Config bucket in the Log Archive', () => {
   });
 
   test('has the archive\'s guards: TLS only, nothing deleted, nothing loosened but by the deployment role', () => {
-    expect(statement(policy, 'DenyInsecureTransport').Condition).toEqual({ Bool: { 'aws:SecureTransport': false } });
+    expect(statement(policy, 'DenyInsecureTransport').Condition).toEqual({ Bool: { 'aws:SecureTransport': 'false' } });
     expect(statement(policy, 'DenyDestroyingEvidence').Action).toEqual(['s3:DeleteBucket', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:BypassGovernanceRetention']);
     const guard = statement(policy, 'DenyLooseningTheGuard');
     expect(guard.Action).toEqual(expect.arrayContaining(['s3:PutBucketPolicy', 's3:PutLifecycleConfiguration', 's3:PutReplicationConfiguration', 's3:PutBucketVersioning']));
