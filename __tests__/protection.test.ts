@@ -30,10 +30,24 @@ const CONTROL_TYPES = [
   'aws_organizations_policy_attachment',
   'aws_organizations_delegated_administrator',
   'aws_s3_bucket_object_lock_configuration',
+  'aws_s3_bucket_replication_configuration',
+  'aws_config_configuration_recorder',
+  'aws_config_configuration_recorder_status',
+  'aws_config_delivery_channel',
+  'aws_config_configuration_aggregator',
+  'aws_cloudformation_stack_set',
+  'aws_cloudformation_stack_set_instance',
+  'aws_securityhub_account',
+  'aws_securityhub_organization_admin_account',
+  'aws_securityhub_organization_configuration',
+  'aws_securityhub_configuration_policy',
+  'aws_securityhub_configuration_policy_association',
+  'aws_securityhub_finding_aggregator',
+  'aws_accessanalyzer_analyzer',
 ];
 
 /** Buckets of evidence and state: the bucket and everything that guards it is protected. */
-const GUARDED_BUCKETS = ['acme-log-archive-222222222222-eu-west-1', 'acme-access-logs-222222222222-eu-west-1', 'acme-tfstate-111111111111-eu-west-1'];
+const GUARDED_BUCKETS = ['acme-log-archive-222222222222-eu-west-1', 'acme-access-logs-222222222222-eu-west-1', 'acme-config-222222222222-eu-west-1', 'acme-tfstate-111111111111-eu-west-1'];
 const BUCKET_GUARDS = ['aws_s3_bucket_policy', 'aws_s3_bucket_versioning', 'aws_s3_bucket_lifecycle_configuration'];
 
 function addresses(json: SynthesizedJson): Array<{ address: string; type: string; block: Record<string, any> }> {
@@ -50,7 +64,7 @@ describe.each([
   })],
 ])('%s', (_label, config) => {
   const stacks = synthLandingZone(config);
-  const guardedBuckets = config.state.backend === 's3' && config.state.bucket ? [...GUARDED_BUCKETS.slice(0, 2), config.state.bucket] : GUARDED_BUCKETS;
+  const guardedBuckets = config.state.backend === 's3' && config.state.bucket ? [...GUARDED_BUCKETS.slice(0, 3), config.state.bucket] : GUARDED_BUCKETS;
 
   test('every stack publishes its manifest, naming only resources it has, each with a reason', () => {
     for (const [id, json] of stacks) {
@@ -88,7 +102,7 @@ describe.each([
     expect([...seen].sort()).toEqual([...CONTROL_TYPES].sort());
   });
 
-  test('the archive, access-log and state buckets are protected with their policies, versioning and lifecycles', () => {
+  test('the archive, access-log, Config and state buckets are protected with their policies, versioning and lifecycles', () => {
     for (const [id, json] of stacks) {
       const { planned } = protectionOfSynthesizedStack(json as any);
       const all = addresses(json);
@@ -101,7 +115,7 @@ describe.each([
       }
     }
     const found = [...stacks.values()].flatMap((json) => addresses(json)).filter((a) => a.type === 'aws_s3_bucket' && guardedBuckets.includes(a.block.bucket));
-    expect(found).toHaveLength(3);
+    expect(found).toHaveLength(4);
   });
 
   test('query results, which expire within days anyway, are not protected', () => {

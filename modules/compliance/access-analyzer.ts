@@ -6,6 +6,7 @@
 import { AccessanalyzerAnalyzer } from '@cdktf/provider-aws/lib/accessanalyzer-analyzer';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
+import { protect } from '../core/protection';
 
 export interface OrganizationAnalyzerProps {
   /** The delegated administrator (the Audit account), in the analyzer's region. */
@@ -30,5 +31,6 @@ export class OrganizationAnalyzer extends Construct {
       type: unused === undefined ? 'ORGANIZATION' : 'ORGANIZATION_UNUSED_ACCESS',
       configuration: unused === undefined ? undefined : { unusedAccess: { unusedAccessAge: unused } },
     });
+    protect(this.analyzer, 'deleting an analyzer stops its analysis and discards its findings');
   }
 }

@@ -10,6 +10,7 @@ import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import { CONFIG_SERVICE_PRINCIPAL, ORGANIZATION_AGGREGATOR_MANAGED_POLICY } from '../../facts/aws-config';
 import { policyDocument } from '../core/policy-document';
+import { protect } from '../core/protection';
 
 export interface OrganizationAggregatorProps {
   /** The delegated administrator, in the region that holds the aggregator. */
@@ -52,5 +53,6 @@ export class OrganizationAggregator extends Construct {
       organizationAggregationSource: { roleArn: role.arn, regions: [...props.regions], allRegions: false },
       dependsOn: [readOrganization],
     });
+    protect(this.aggregator, "the organization aggregator is the auditor's one view of every account's configuration and compliance");
   }
 }

@@ -17,6 +17,7 @@ import { Construct } from 'constructs';
 import { CONFIG_ROLE_MANAGED_POLICY, CONFIG_SERVICE_PRINCIPAL, configDeliveryKeyPrefix } from '../../facts/aws-config';
 import { ACCEPTED, acceptCheckovFindings } from '../core/checkov';
 import { type PolicyStatement, policyDocument } from '../core/policy-document';
+import { protect } from '../core/protection';
 
 export type RecordingFrequency = 'CONTINUOUS' | 'DAILY';
 
@@ -142,5 +143,9 @@ export class ConfigRecorder extends Construct {
       isEnabled: true,
       dependsOn: [this.deliveryChannel],
     });
+    protect(this.role, `AWS Config records ${props.region} with this role; without it the recorder stops`);
+    protect(this.recorder, 'deleting the recorder stops AWS Config recording in its account and region');
+    protect(this.deliveryChannel, 'without its delivery channel the recorder stops recording');
+    protect(this.status, 'deleting the recorder status stops the recorder');
   }
 }

@@ -12,6 +12,7 @@ import { Construct } from 'constructs';
 import { TEMPLATE_BODY_MAX_BYTES } from '../../facts/cloudformation';
 import { CONFIG_ROLE_MANAGED_POLICY } from '../../facts/aws-config';
 import { type PolicyStatement, policyDocument, terraformLiteral } from '../core/policy-document';
+import { protect } from '../core/protection';
 import { type DeliverySettings, type RecordingSettings, recorderDeliveryStatements, recorderTrustStatements } from './config-recorder';
 
 /** The one template parameter: the Config bucket key's ARN, known only once the Log Archive exists. */
@@ -184,5 +185,7 @@ export class ConfigStackSet extends Construct {
           timeouts: { create: OPERATION_TIMEOUT, update: OPERATION_TIMEOUT, delete: OPERATION_TIMEOUT },
         }),
     );
+    protect(this.stackSet, 'the Config StackSet holds the recorder of every member account; deleting it deletes them all');
+    for (const instance of this.instances) protect(instance, 'deleting a stack set instance deletes the Config recorder of every member account in its region');
   }
 }

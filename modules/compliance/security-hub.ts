@@ -14,6 +14,7 @@ import { SecurityhubFindingAggregator } from '@cdktf/provider-aws/lib/securityhu
 import { SecurityhubOrganizationAdminAccount } from '@cdktf/provider-aws/lib/securityhub-organization-admin-account';
 import { SecurityhubOrganizationConfiguration } from '@cdktf/provider-aws/lib/securityhub-organization-configuration';
 import { Construct } from 'constructs';
+import { protect } from '../core/protection';
 import { GUARDDUTY_PRODUCT_NAME, labelsAtOrAbove, type SeverityLabel } from '../../facts/security-hub';
 
 /**
@@ -118,5 +119,11 @@ export class SecurityHubOrganization extends Construct {
           targetId: target,
         }),
     );
+    protect(this.administratorHub, 'deleting it disables Security Hub in the delegated administrator account, and with it the organization view');
+    protect(this.designation, 'without the delegated administrator, Security Hub stops configuring and aggregating the organization');
+    protect(this.findingAggregator, 'central configuration needs the aggregator; without it findings of the linked regions stop reaching the home region');
+    protect(this.organizationConfiguration, 'deleting it resets the organization to local configuration, with auto-enable off');
+    protect(this.policy, 'the configuration policy keeps Security Hub and its standards on in every account and region');
+    for (const association of this.associations) protect(association, 'a dissociated root or OU is no longer configured by the policy');
   }
 }

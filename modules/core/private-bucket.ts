@@ -50,8 +50,8 @@ export interface PrivateBucketProps {
   /** The access-log bucket's policy that lets S3 deliver there (logging waits for it). @default none */
   readonly accessLogDeliveryPolicy?: ITerraformDependable;
   /**
-   * Why deleting or replacing the bucket, its versioning, lifecycle or policy needs a decision in
-   * plan review (each is protected with this reason). @default not protected
+   * Why deleting or replacing the bucket, its versioning, lifecycle, policy or access logging needs
+   * a decision in plan review (each is protected with this reason). @default not protected
    */
   readonly protectedBecause?: string;
   /** Checkov findings accepted for this bucket beyond those every bucket here accepts. @default none */
@@ -148,9 +148,9 @@ export class PrivateBucket extends Construct {
         { id: 'remove-expired-delete-markers', status: 'Enabled', filter: [{ prefix: '' }], expiration: [{ expiredObjectDeleteMarker: true }] },
       ],
     });
-    if (props.accessLogBucketName !== undefined) {
-      logAccessInto(this, provider, bucket, props.bucketName, props.accessLogBucketName, props.accessLogDeliveryPolicy);
-    }
+    const logging = props.accessLogBucketName === undefined
+      ? undefined
+      : logAccessInto(this, provider, bucket, props.bucketName, props.accessLogBucketName, props.accessLogDeliveryPolicy);
     this.policy = new S3BucketPolicy(this, 'policy', {
       provider,
       bucket,
@@ -159,7 +159,7 @@ export class PrivateBucket extends Construct {
       policy: policyDocument([...(props.statements?.(this.bucket.arn) ?? []), denyInsecureTransport(this.bucket.arn)]),
     });
     if (props.protectedBecause) {
-      for (const resource of [this.bucket, versioning, lifecycle, this.policy]) protect(resource, props.protectedBecause);
+      for (const resource of [this.bucket, versioning, lifecycle, this.policy, ...(logging ? [logging] : [])]) protect(resource, props.protectedBecause);
     }
   }
 }

@@ -60,7 +60,7 @@ export class FindingsRule extends Construct {
       description: props.description,
       eventPattern: JSON.stringify(props.eventPattern),
     });
-    protect(this.rule, 'the rule routes serious GuardDuty findings to the findings topic; without it nobody is told');
+    protect(this.rule, `the rule routes ${props.description} to the findings topic; without it nobody is told`);
     if (props.target.kind === 'topic') {
       this.target = new CloudwatchEventTarget(this, 'to-topic', {
         provider,

@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import { ACCEPTED, acceptCheckovFindings } from '../core/checkov';
 import { type PolicyStatement, policyVariable } from '../core/policy-document';
 import { PrivateBucket } from '../core/private-bucket';
+import { protect } from '../core/protection';
 import { type ArchiveDestination, replicateIntoArchive } from './archive-replication';
 import { evidenceGuardStatements } from './archive-bucket';
 
@@ -113,6 +114,7 @@ export class ConfigDeliveryBucket extends Construct {
       accessLogDeliveryPolicy: props.accessLogDeliveryPolicy,
       preventDestroy: props.preventDestroy ?? true,
       forceDestroy: props.forceDestroy,
+      protectedBecause: 'the Config bucket holds what AWS Config delivered until it is replicated into the archive; its policy keeps the deliveries undeleted',
       statements: (bucketArn) => [...evidenceGuardStatements(bucketArn, props.administratorRoleArn), ...configBucketStatements(bucketArn, props.recorders)],
     });
     acceptCheckovFindings(this.bucket.policy, [ACCEPTED.recordersOfTheOrganization]);
@@ -130,5 +132,6 @@ export class ConfigDeliveryBucket extends Construct {
     });
     this.replicationRole = replication.role;
     this.replication = replication.replication;
+    protect(this.replication, "it copies AWS Config's deliveries into the Object Lock archive; without it they expire there unarchived");
   }
 }
