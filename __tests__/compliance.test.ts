@@ -12,6 +12,7 @@ import { landingZoneContext } from '../stacks/infrastructure/landing-zone-stack'
 import { LogArchiveStack } from '../stacks/log-archive';
 import { GuardDutyStack } from '../stacks/guardduty';
 import { cfnLint } from './support/cfn-lint';
+import { denyStatementsOf, isDenied } from './support/scp';
 import { exampleConfig, onlyResource, policyOf, resources, stackOf, statement, type SynthesizedJson, synthLandingZone } from './helpers';
 
 const AUDIT = '333333333333';
@@ -84,7 +85,30 @@ describe('the Config bucket in the Log Archive', () => {
     expect(statement(policy, 'DenyDestroyingEvidence').Action).toEqual(['s3:DeleteBucket', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:BypassGovernanceRetention']);
     const guard = statement(policy, 'DenyLooseningTheGuard');
     expect(guard.Action).toEqual(expect.arrayContaining(['s3:PutBucketPolicy', 's3:PutLifecycleConfiguration', 's3:PutReplicationConfiguration', 's3:PutBucketVersioning']));
-    expect(guard.Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::222222222222:role/OrganizationAccountAccessRole' } });
+    expect(guard.Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::222222222222:role/landing-zone/audit-landing-zone-deployer' } });
+  });
+
+  test('refuses deleting deliveries to everyone, and loosening the bucket to all but the deployment role (the evaluator)', () => {
+    const bucketArn = 'arn:aws:s3:::acme-config-222222222222-eu-west-1';
+    // the policy names the bucket by its Terraform reference; put in the ARN it resolves to
+    const denies = denyStatementsOf(String(policyResource.policy).replace(/\$\{aws_s3_bucket\.config-delivery_bucket_\w+\.arn\}/g, bucketArn));
+    const delivery = `${bucketArn}/AWSLogs/444444444441/Config/us-east-1/2026/1/1/ConfigHistory/x.json.gz`;
+    const role = (name: string) => `arn:aws:iam::222222222222:role/${name}`;
+    const deployer = role('landing-zone/audit-landing-zone-deployer');
+    const refused = [
+      role('aws-reserved/sso.amazonaws.com/AWSReservedSSO_AdministratorAccess_0123456789abcdef'),
+      role('OrganizationAccountAccessRole'),
+      role('landing-zone/audit-landing-zone-planner'),
+      role('audit-landing-zone-deployer'),
+    ];
+    for (const principalArn of [...refused, deployer]) {
+      for (const action of ['s3:DeleteObject', 's3:DeleteObjectVersion']) expect({ principalArn, action, denied: isDenied([denies], { action, resource: delivery, principalArn }) }).toEqual({ principalArn, action, denied: true });
+      expect(isDenied([denies], { action: 's3:DeleteBucket', resource: bucketArn, principalArn })).toBe(true);
+    }
+    for (const action of ['s3:PutBucketPolicy', 's3:PutLifecycleConfiguration', 's3:PutReplicationConfiguration', 's3:PutBucketVersioning']) {
+      for (const principalArn of refused) expect({ principalArn, action, denied: isDenied([denies], { action, resource: bucketArn, principalArn }) }).toEqual({ principalArn, action, denied: true });
+      expect(isDenied([denies], { action, resource: bucketArn, principalArn: deployer })).toBe(false);
+    }
   });
 
   test('expires what Config delivered after awsConfig.deliveryBucketRetentionDays: the archive holds the replicas', () => {

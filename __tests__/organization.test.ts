@@ -16,7 +16,6 @@ function synthOrganization(config: Config = exampleConfig()): SynthesizedJson {
   return JSON.parse(Testing.synth(stack)) as SynthesizedJson;
 }
 
-/** The SCP documents of a synthesized organization stack, as AWS receives them. */
 /** The guardrails' SCPs; the region deny, which refuses by region rather than by action, is tested in privacy.test.ts. */
 function scpContents(json: SynthesizedJson): string[] {
   return resources(json, 'aws_organizations_policy').filter((p) => p.type === 'SERVICE_CONTROL_POLICY' && !String(p.name).endsWith('-deny-ungoverned-regions')).map((p) => p.content as string);
@@ -46,6 +45,7 @@ const principals = (account: string) => ({
   'the deployment role': role(account, 'landing-zone/audit-landing-zone-deployer'),
   'the break-glass role': role(account, 'landing-zone/audit-landing-zone-break-glass'),
   'the security operations role': role(account, 'acme-soc-analyst'),
+  "StackSets' execution role": role(account, 'stacksets-exec-0123456789abcdef0123456789abcdef'),
 });
 type Who = keyof ReturnType<typeof principals>;
 const ALWAYS_REFUSED: readonly Who[] = ['the account administrator', 'the organization access role', 'a pull-request plan role', 'a workload role'];
@@ -180,6 +180,7 @@ describe('the guardrails (service control policies)', () => {
     expect([...new Set(exemptions)].sort()).toEqual([
       'arn:aws:iam::*:role/landing-zone/audit-landing-zone-break-glass',
       'arn:aws:iam::*:role/landing-zone/audit-landing-zone-deployer',
+      'arn:aws:iam::*:role/stacksets-exec-*',
       'arn:aws:iam::222222222222:role/acme-incident-responder',
       'arn:aws:iam::333333333333:role/acme-soc-analyst',
     ]);
@@ -271,63 +272,114 @@ describe('the guardrails (service control policies)', () => {
 });
 
 describe('the compliance guardrail', () => {
-  const stackSetArn = 'arn:aws:cloudformation:eu-west-1:333333333333:stackset/acme-config-recorder:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
-  const instanceStackArn = 'arn:aws:cloudformation:us-east-1:444444444441:stack/StackSet-acme-config-recorder-0f1e2d3c-4b5a/0f1e2d3c-4b5a-6978';
-  const recorderRoleArn = 'arn:aws:iam::444444444441:role/acme-config-recorder-us-east-1';
-  const stackSetsRoleArn = 'arn:aws:iam::444444444441:role/stacksets-exec-0123456789abcdef0123456789abcdef';
-  const stackSetsRole = 'arn:aws:iam::444444444441:role/stacksets-exec-0123456789abcdef0123456789abcdef';
+  const AUDIT = '333333333333';
+  const stackSetArn = `arn:aws:cloudformation:eu-west-1:${AUDIT}:stackset/acme-config-recorder:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`;
+  const instanceStackArn = `arn:aws:cloudformation:us-east-1:${MEMBER}:stack/StackSet-acme-config-recorder-0f1e2d3c-4b5a/0f1e2d3c-4b5a-6978`;
+  const recorderRoleArn = role(MEMBER, 'acme-config-recorder-us-east-1');
+  const stackSetsRoleArn = role(MEMBER, 'stacksets-exec-0123456789abcdef0123456789abcdef');
   const configBucketArn = 'arn:aws:s3:::acme-config-222222222222-eu-west-1';
-  const analyzerArn = 'arn:aws:access-analyzer:eu-west-1:333333333333:analyzer/acme-organization';
+  const analyzerArn = `arn:aws:access-analyzer:eu-west-1:${AUDIT}:analyzer/acme-organization`;
+  const hubArn = (account: string) => `arn:aws:securityhub:eu-west-1:${account}:hub/default`;
+  const withStackSets: readonly Who[] = ['the deployment role', "StackSets' execution role"];
 
-  /** What would switch the compliance layer off, and whether StackSets' execution role must still do it. */
-  const protectedByCompliance: Array<[string, Action, boolean]> = [
-    ...['StopConfigurationRecorder', 'DeleteConfigurationRecorder', 'PutConfigurationRecorder', 'DeleteDeliveryChannel', 'PutDeliveryChannel', 'PutRetentionConfiguration'].map(
-      (a): [string, Action, boolean] => ['recording', { action: `config:${a}`, resource: '*' }, true],
-    ),
-    ['the aggregator', { action: 'config:DeleteConfigurationAggregator', resource: 'arn:aws:config:eu-west-1:333333333333:config-aggregator/config-aggregator-abc' }, true],
-    ...['DeleteStackSet', 'UpdateStackSet', 'DeleteStackInstances', 'UpdateStackInstances', 'StopStackSetOperation'].map(
-      (a): [string, Action, boolean] => ['the StackSet', { action: `cloudformation:${a}`, resource: stackSetArn }, false],
-    ),
-    ...['DeleteStack', 'UpdateStack', 'ExecuteChangeSet'].map((a): [string, Action, boolean] => ['a stack instance', { action: `cloudformation:${a}`, resource: instanceStackArn }, true]),
-    ...['DeleteRole', 'UpdateAssumeRolePolicy', 'DetachRolePolicy', 'PutRolePermissionsBoundary'].map((a): [string, Action, boolean] => ['the recorder role', { action: `iam:${a}`, resource: recorderRoleArn }, true]),
-    ['StackSets\' execution role', { action: 'iam:UpdateAssumeRolePolicy', resource: stackSetsRoleArn }, true],
-    ['the Config bucket', { action: 's3:DeleteObject', resource: `${configBucketArn}/AWSLogs/444444444441/Config/us-east-1/2026/1/1/ConfigHistory/x.json.gz` }, false],
-    ['the Config bucket guard', { action: 's3:PutReplicationConfiguration', resource: configBucketArn }, false],
-    ...['DisableSecurityHub', 'DisassociateFromAdministratorAccount', 'UpdateOrganizationConfiguration', 'DeleteFindingAggregator', 'UpdateConfigurationPolicy', 'StartConfigurationPolicyDisassociation', 'BatchDisableStandards', 'UpdateStandardsControl', 'UpdateSecurityControl'].map(
-      (a): [string, Action, boolean] => ['Security Hub', { action: `securityhub:${a}`, resource: 'arn:aws:securityhub:eu-west-1:444444444441:hub/default' }, false],
-    ),
-    ...['DeleteAnalyzer', 'UpdateAnalyzer'].map((a): [string, Action, boolean] => ['Access Analyzer', { action: `access-analyzer:${a}`, resource: analyzerArn }, false]),
-  ];
+  /** What would switch the compliance layer off, and who may still do it: StackSets' execution role where it deploys the recorders. */
+  const complianceGuards: Record<string, Guard> = {
+    recording: {
+      requests: ['StopConfigurationRecorder', 'DeleteConfigurationRecorder', 'PutConfigurationRecorder', 'DeleteDeliveryChannel', 'PutDeliveryChannel', 'PutRetentionConfiguration'].map((a) => ({ account: MEMBER, action: `config:${a}`, resource: '*' })),
+      exempt: withStackSets,
+    },
+    'the aggregator': {
+      requests: [{ account: AUDIT, action: 'config:DeleteConfigurationAggregator', resource: `arn:aws:config:eu-west-1:${AUDIT}:config-aggregator/config-aggregator-abc` }],
+      exempt: withStackSets,
+    },
+    'the StackSet': {
+      requests: ['DeleteStackSet', 'UpdateStackSet', 'DeleteStackInstances', 'UpdateStackInstances', 'StopStackSetOperation'].map((a) => ({ account: AUDIT, action: `cloudformation:${a}`, resource: stackSetArn })),
+      exempt: ['the deployment role'],
+    },
+    'a stack instance': {
+      requests: ['DeleteStack', 'UpdateStack', 'CreateChangeSet', 'ExecuteChangeSet'].map((a) => ({ account: MEMBER, action: `cloudformation:${a}`, resource: instanceStackArn })),
+      exempt: withStackSets,
+    },
+    'the recorder role': {
+      requests: [...iamWrites, 'DeleteRolePermissionsBoundary'].map((a) => ({ account: MEMBER, action: `iam:${a}`, resource: recorderRoleArn })),
+      exempt: withStackSets,
+    },
+    "StackSets' execution role, and roles that would match its exemption": {
+      requests: [
+        ...['UpdateAssumeRolePolicy', 'AttachRolePolicy', 'PutRolePolicy', 'DeleteRole', 'PassRole'].map((a) => ({ account: MEMBER, action: `iam:${a}`, resource: stackSetsRoleArn })),
+        // a role of its pattern, by name or by path, would be exempt: nobody else may make one
+        { account: MEMBER, action: 'iam:CreateRole', resource: role(MEMBER, 'stacksets-exec-mine') },
+        { account: MEMBER, action: 'iam:CreateRole', resource: role(MEMBER, 'stacksets-exec-x/anything') },
+      ],
+      exempt: withStackSets,
+    },
+    'the Config bucket': {
+      requests: [
+        ...['s3:DeleteObject', 's3:DeleteObjectVersion'].map((action) => ({ account: LOG_ARCHIVE, action, resource: `${configBucketArn}/AWSLogs/444444444441/Config/us-east-1/2026/1/1/ConfigHistory/x.json.gz` })),
+        ...['s3:DeleteBucket', 's3:PutBucketPolicy', 's3:PutLifecycleConfiguration', 's3:PutBucketVersioning', 's3:PutReplicationConfiguration'].map((action) => ({ account: LOG_ARCHIVE, action, resource: configBucketArn })),
+      ],
+      exempt: ['the deployment role'],
+    },
+    'Security Hub': {
+      requests: [
+        'DisableSecurityHub', 'DisassociateFromAdministratorAccount', 'UpdateOrganizationConfiguration', 'DeleteFindingAggregator', 'UpdateConfigurationPolicy',
+        'DeleteConfigurationPolicy', 'StartConfigurationPolicyDisassociation', 'BatchDisableStandards', 'UpdateStandardsControl', 'UpdateSecurityControl',
+      ].map((a) => ({ account: MEMBER, action: `securityhub:${a}`, resource: hubArn(MEMBER) })),
+      exempt: ['the deployment role'],
+    },
+    'Access Analyzer': {
+      requests: ['DeleteAnalyzer', 'UpdateAnalyzer'].map((a) => ({ account: AUDIT, action: `access-analyzer:${a}`, resource: analyzerArn })),
+      exempt: ['the deployment role'],
+    },
+  };
 
-  test.each(protectedByCompliance.map(([what, r, exec]) => [what, r.action, r, exec] as const))('%s: %s is denied to member roles and administrators, allowed to the deployment role', (_w, _a, request) => {
-    expect(denyingStatements(scps, { ...request, principalArn: memberRole })).not.toEqual([]);
-    expect(isDenied(scps, { ...request, principalArn: logArchiveAdministrator })).toBe(true);
-    expect(denyingStatements(scps, { ...request, principalArn: deploymentRole })).toEqual([]);
+  describe.each(Object.entries(complianceGuards))('protect %s', (_guard, { requests, exempt }) => {
+    test.each(requests.map((r) => [...label(r), r] as const))('%s on %s is refused to the account administrator, the organization access role, a plan role and workloads', (_a, _r, request) => {
+      const who = principals(request.account);
+      for (const principal of ALWAYS_REFUSED) {
+        expect({ principal, refusedBy: denyingStatements(scps, { ...request, principalArn: who[principal] }).length > 0 }).toEqual({ principal, refusedBy: true });
+      }
+    });
+
+    const others = (Object.keys(principals(MEMBER)) as Who[]).filter((w) => !ALWAYS_REFUSED.includes(w));
+    test.each(requests.map((r) => [...label(r), r] as const))(`%s on %s is allowed to ${exempt.join(', ')} only`, (_a, _r, request) => {
+      const who = principals(request.account);
+      for (const principal of others) {
+        const refused = isDenied(scps, { ...request, principalArn: who[principal] });
+        expect({ principal, refused }).toEqual({ principal, refused: !exempt.includes(principal) });
+      }
+    });
   });
 
-  test.each(protectedByCompliance.map(([what, r, exec]) => [what, r.action, exec, r] as const))('%s: %s by StackSets\' execution role is allowed: %s', (_w, _a, allowed, request) => {
-    expect(isDenied(scps, { ...request, principalArn: stackSetsRole })).toBe(!allowed);
-  });
-
-  test.each<[string, Action]>([
-    ['creating a recorder role (StackSets does, through its execution role; anyone may create roles)', { action: 'iam:CreateRole', resource: recorderRoleArn }],
+  test.each<[string, Omit<ScpRequest, 'principalArn'>]>([
     ['reading recorders', { action: 'config:DescribeConfigurationRecorders', resource: '*' }],
-    ['updating a finding\'s workflow', { action: 'securityhub:BatchUpdateFindings', resource: 'arn:aws:securityhub:eu-west-1:333333333333:hub/default' }],
-    ['automation rules', { action: 'securityhub:CreateAutomationRule', resource: 'arn:aws:securityhub:eu-west-1:333333333333:automation-rule/*' }],
+    ["updating a finding's workflow", { action: 'securityhub:BatchUpdateFindings', resource: hubArn(AUDIT) }],
+    ['automation rules', { action: 'securityhub:CreateAutomationRule', resource: `arn:aws:securityhub:eu-west-1:${AUDIT}:automation-rule/*` }],
     ['archive rules', { action: 'access-analyzer:CreateArchiveRule', resource: analyzerArn }],
-    ['a member\'s own stacks', { action: 'cloudformation:DeleteStack', resource: 'arn:aws:cloudformation:us-east-1:444444444441:stack/payments-api/0f1e' }],
-    ['a member\'s own roles', { action: 'iam:DeleteRole', resource: 'arn:aws:iam::444444444441:role/payments-api' }],
+    ["a member's own stacks", { action: 'cloudformation:DeleteStack', resource: `arn:aws:cloudformation:us-east-1:${MEMBER}:stack/payments-api/0f1e` }],
+    ["a member's own roles", { action: 'iam:DeleteRole', resource: role(MEMBER, 'payments-api') }],
+    ['reading the Config bucket', { action: 's3:GetObject', resource: `${configBucketArn}/AWSLogs/444444444441/Config/x.json.gz` }],
   ])('leaves alone %s', (_what, request) => {
-    expect(denyingStatements(scps, { ...request, principalArn: memberRole })).toEqual([]);
+    expect(denyingStatements(scps, { ...request, principalArn: role(MEMBER, 'developer') })).toEqual([]);
   });
 
-  test('StackSets\' execution role is exempt by its name pattern only, not by a look-alike', () => {
+  test("StackSets' execution role is exempt by its name pattern at the root path only, not by a look-alike", () => {
     const request = { action: 'config:StopConfigurationRecorder', resource: '*' };
-    expect(isDenied(scps, { ...request, principalArn: 'arn:aws:iam::444444444441:role/team/stacksets-exec-0123' })).toBe(true);
-    expect(isDenied(scps, { ...request, principalArn: 'arn:aws:iam::444444444441:user/stacksets-exec-0123' })).toBe(true);
+    expect(isDenied(scps, { ...request, principalArn: role(MEMBER, 'team/stacksets-exec-0123') })).toBe(true);
+    expect(isDenied(scps, { ...request, principalArn: `arn:aws:iam::${MEMBER}:user/stacksets-exec-0123` })).toBe(true);
+    expect(isDenied(scps, { ...request, principalArn: role(MEMBER, 'my-stacksets-exec-0123') })).toBe(true);
+  });
+
+  test('exempts the configured deployment role and path, and no longer the defaults', () => {
+    const custom = scpContents(synthOrganization(exampleConfig((raw) => (raw.deployment = { ...raw.deployment, roleName: 'acme-deployer', rolePath: '/platform/' }))));
+    const request = { action: 'securityhub:DisableSecurityHub', resource: hubArn(MEMBER) };
+    expect(isDenied(custom, { ...request, principalArn: role(MEMBER, 'platform/acme-deployer') })).toBe(false);
+    expect(isDenied(custom, { ...request, principalArn: role(MEMBER, 'landing-zone/audit-landing-zone-deployer') })).toBe(true);
+    expect(isDenied(custom, { ...request, principalArn: role(MEMBER, 'acme-deployer') })).toBe(true);
   });
 
   test('each statement is left out with its service, and the policy with all three', () => {
+    const memberRole = role(MEMBER, 'developer');
     const noHub = scpContents(synthOrganization(exampleConfig((raw) => (raw.securityHub = { enabled: false }))));
     expect(isDenied(noHub, { action: 'securityhub:DisableSecurityHub', resource: '*', principalArn: memberRole })).toBe(false);
     expect(isDenied(noHub, { action: 'config:StopConfigurationRecorder', resource: '*', principalArn: memberRole })).toBe(true);
@@ -364,6 +416,20 @@ describe('the data perimeter (resource control policy)', () => {
     const outsider = { principalArn: 'arn:aws:iam::999999999999:role/attacker', context: { 'aws:PrincipalAccount': '999999999999', 'aws:PrincipalIsAWSService': 'false' } };
     expect(denyingStatements(rcp, { ...archiveObjectGet, ...outsider })).toEqual(['EnforceOrgIdentities']);
     expect(isDenied(rcp, { action: 'kms:Decrypt', resource: archiveKeyArn, ...outsider })).toBe(true);
+  });
+
+  test('exempts no principal by name: outside the organization even the landing zone\'s role names are refused', () => {
+    for (const content of rcp) {
+      for (const statement of JSON.parse(content).Statement) expect(statement.Condition?.ArnNotLike).toBeUndefined();
+      expect(content).not.toContain('OrganizationAccountAccessRole');
+    }
+    const outside = '999999999999';
+    for (const [principal, principalArn] of Object.entries(principals(outside))) {
+      const request = { principalArn, context: { 'aws:PrincipalAccount': outside, 'aws:PrincipalOrgID': 'o-other12345', 'aws:PrincipalIsAWSService': 'false' } };
+      for (const r of [archiveObjectGet, { action: 's3:PutBucketPolicy', resource: archiveArn }, { action: 'kms:Decrypt', resource: archiveKeyArn }]) {
+        expect({ principal, action: r.action, refusedBy: denyingStatements(rcp, { ...r, ...request }) }).toEqual({ principal, action: r.action, refusedBy: ['EnforceOrgIdentities'] });
+      }
+    }
   });
 
   test('lets principals of the organization through, from any of its accounts', () => {
