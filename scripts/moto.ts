@@ -65,6 +65,25 @@ export const EMULATOR_LIMITS: readonly EmulatorLimit[] = [
   { kind: 'resource-type', type: 'aws_s3_bucket_metric', reason: 'moto 5 has no PutBucketMetricsConfiguration' },
   { kind: 'resource-type', type: 'aws_organizations_resource_policy', reason: 'moto 5 Organizations has no PutResourcePolicy' },
   {
+    kind: 'resource-type',
+    type: 'aws_organizations_delegated_administrator',
+    reason: 'moto registers delegated administrators for a few services only, not config.amazonaws.com nor StackSets (member.org.stacksets.cloudformation.amazonaws.com): InvalidInputException',
+  },
+  { kind: 'resource-type', type: 'aws_accessanalyzer_analyzer', reason: 'moto has no IAM Access Analyzer API' },
+  {
+    kind: 'resource-type',
+    type: 'aws_securityhub_organization_admin_account',
+    reason: 'moto has no Security Hub ListOrganizationAdminAccounts, with which the provider reads the designation back',
+  },
+  { kind: 'resource-type', type: 'aws_securityhub_finding_aggregator', reason: 'moto has no Security Hub finding aggregators (CreateFindingAggregator)' },
+  {
+    kind: 'resource-type',
+    type: 'aws_securityhub_organization_configuration',
+    reason: 'moto requires a Status in OrganizationConfiguration, which AWS reports but the provider does not send (InvalidInputException)',
+  },
+  { kind: 'resource-type', type: 'aws_securityhub_configuration_policy', reason: 'moto has no Security Hub central configuration (configuration policies)' },
+  { kind: 'resource-type', type: 'aws_securityhub_configuration_policy_association', reason: 'moto has no Security Hub central configuration (configuration policy associations)' },
+  {
     kind: 'scan',
     checks: ['cloudtrail_s3_dataevents_read_enabled', 'cloudtrail_s3_dataevents_write_enabled'],
     reason:
@@ -85,6 +104,7 @@ export const TOLERATED_DRIFT: ReadonlyArray<{
   { type: 'aws_sqs_queue', attribute: 'redrive_policy', reason: 'moto 5.2.5 reads a queue\'s RedrivePolicy back re-serialized (spaces after ":" and ","), and the provider compares it as text', sameJson: true },
   { type: 'aws_lambda_function', attribute: 'dead_letter_config', reason: 'moto does not store a function\'s dead-letter queue' },
   { type: 'aws_lambda_function', attribute: 'logging_config', reason: 'moto does not store a function\'s logging configuration' },
+  { type: 'aws_config_configuration_recorder', attribute: 'recording_mode', reason: 'moto does not store a recorder\'s recording mode (frequency and overrides) and reads none back' },
 ];
 
 export function describeLimits(limits: readonly EmulatorLimit[] = EMULATOR_LIMITS): string[] {

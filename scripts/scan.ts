@@ -5,7 +5,7 @@
  * Checkov's) against it with the newest CIS AWS Foundations framework that Prowler version ships,
  * limited to the checks of what the landing zone builds and to the rehearsed regions, and prints one
  * table: PASS, FAIL, NOT RUNNABLE (with the emulator limit that causes it, from EMULATOR_LIMITS) or
- * EXPECTED (listed in AWAITING_COMPLIANCE_LAYER). Exit 1 on any relevant FAIL or unexplained
+ * EXPECTED (listed, with the emulator's reason, in AWAITING_COMPLIANCE_LAYER). Exit 1 on any relevant FAIL or unexplained
  * result, 0 otherwise. Prowler's reports stay in OUTDIR/prowler.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -57,7 +57,7 @@ const METRIC_FILTER = [...TRAIL, 'aws_cloudwatch_log_group', 'aws_cloudwatch_log
 
 /**
  * The CIS checks that judge what the landing zone builds: the Organization trail, the buckets and
- * keys, the metric filters and alarms, and (AWAITING_COMPLIANCE_LAYER) Config and Security Hub.
+ * keys, the metric filters and alarms, the Config recorders and Security Hub CSPM.
  * The benchmark's other checks judge what the landing zone does not manage (root credentials,
  * password policy, VPCs, databases) and are left out of the scan.
  */
@@ -84,14 +84,19 @@ export const LANDING_ZONE_CHECKS: readonly LandingZoneCheck[] = [
 ];
 
 /**
- * Checks that fail until the compliance layer exists (the compliance stack: AWS Config recorders
- * and Security Hub CSPM), reported as EXPECTED so that the scan can pass meanwhile. The compliance
- * work removes each entry when it lands: an entry whose check passes fails the scan, so the list
- * cannot outlive its reason.
+ * Checks of the compliance layer that fail in the emulator although the landing zone builds what
+ * they judge, reported as EXPECTED with the reason. AWS Config's recorders are rehearsed (the
+ * management account's, in every rehearsed region), so `config_recorder_all_regions_enabled` is
+ * judged like any other check. An entry whose check passes fails the scan (STALE), so the list
+ * cannot outlive its reason: remove an entry when a moto release emulates what it names.
  */
 export const AWAITING_COMPLIANCE_LAYER: ReadonlyArray<{ readonly check: string; readonly reason: string }> = [
-  { check: 'config_recorder_all_regions_enabled', reason: 'no AWS Config recorder until the compliance stack deploys them' },
-  { check: 'securityhub_enabled', reason: 'no Security Hub CSPM until the compliance stack enables it' },
+  {
+    check: 'securityhub_enabled',
+    reason:
+      'moto 5.2.5 has no Security Hub central configuration (configuration policies and their associations), which is what enables Security Hub CSPM in the management and member accounts, ' +
+      'and answers GetEnabledStandards, which Prowler reads of every hub, with 404 Not yet implemented',
+  },
 ];
 
 /** One Prowler finding (from its JSON-OCSF report), as far as the scan reads it. */
