@@ -304,7 +304,7 @@ describe('the command', () => {
   test('synthesizes a good config, saying which on stderr and what it wrote on stdout', () => {
     const run = synth(stringify(exampleRaw()));
     expect(run.stderr).toBe(`synth: config ${run.file} (LZ_CONFIG)\n`);
-    expect(run.stdout).toMatch(/^synthesized 26 stacks for offline into .* \(config sha256 [0-9a-f]{12}\)\n$/);
+    expect(run.stdout).toMatch(/^synthesized 27 stacks for offline into .* \(config sha256 [0-9a-f]{12}\)\n$/);
     expect(run.status).toBe(0);
     expect(run.synthesized).toBe(true);
   });

@@ -184,9 +184,11 @@ describe('unmasking and the policies, in the guardrails', () => {
     expect(refused(none, 'logs:Unmask', role(LOG_ARCHIVE, 'acme-incident-responder'))).toBe(true);
   });
 
-  test('fit the existing policy: still three SCPs, each within 5,120 characters, with ten unmask roles', () => {
-    const many = scpsOf(exampleConfig((raw) => (raw.privacy = { masking: { unmaskRoles: Array.from({ length: 10 }, (_, i) => role(LOG_ARCHIVE, `aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_IncidentResponse${i}_*`)) } })));
-    expect(many).toHaveLength(3);
+  test('fit the existing policy: still four SCPs (the compliance guardrail the fourth), each within 5,120 characters, with ten unmask roles', () => {
+    const many = resources(synthLandingZone(exampleConfig((raw) => (raw.privacy = { masking: { unmaskRoles: Array.from({ length: 10 }, (_, i) => role(LOG_ARCHIVE, `aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_IncidentResponse${i}_*`)) } }))).get('organization')!, 'aws_organizations_policy')
+      .filter((p) => p.type === 'SERVICE_CONTROL_POLICY')
+      .map((p) => p.content as string);
+    expect(many).toHaveLength(4);
     for (const content of many) expect(scpSize(content)).toBeLessThanOrEqual(SCP_MAX_CHARACTERS);
   });
 });

@@ -173,7 +173,12 @@ describe("the record's diff, shown in the pull request next to the plan review",
     expect(of('acme-log-archive-222222222222-eu-west-1')).toEqual({
       store: 'S3 bucket `acme-log-archive-222222222222-eu-west-1` (222222222222, eu-west-1)',
       change: 'changed',
-      fields: [{ field: 'who can read it', added: expect.arrayContaining([expect.stringContaining('role/acme-forensics (bucket policy)')]), removed: [] }],
+      fields: [
+        // with CloudWatch Logs no longer collected, S3 no longer replicates them into the archive
+        { field: 'holds', added: [], removed: ['cloudwatch-logs'] },
+        { field: 'personal data', added: [], removed: [expect.stringContaining('whatever the applications log')] },
+        { field: 'who can read it', added: expect.arrayContaining([expect.stringContaining('role/acme-forensics (bucket policy)')]), removed: [] },
+      ],
     });
     expect(of('/aws/cloudtrail/acme-organization-trail')!.fields).toEqual([
       { field: 'retention', before: '365 d', after: '400 d' },
