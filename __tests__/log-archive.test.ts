@@ -127,24 +127,22 @@ describe('the access-log bucket', () => {
     const logging = resources(logArchive, 'aws_s3_bucket_logging').find((l) => String(l.bucket).includes('archive_bucket'));
     expect(logging).toMatchObject({ target_bucket: 'acme-access-logs-222222222222-eu-west-1', target_prefix: 's3-access-logs/acme-log-archive-222222222222-eu-west-1/' });
     const policy = policyOf(resources(logArchive, 'aws_s3_bucket_policy').find((p) => String(p.bucket).includes('access-logs'))!);
-    expect(statement(policy, 'S3DeliversTheArchiveAccessLogs')).toMatchObject({
-      Principal: { Service: 'logging.s3.amazonaws.com' },
-      Action: 's3:PutObject',
-      Resource: [
-        expect.stringMatching(/\/s3-access-logs\/acme-log-archive-222222222222-eu-west-1\/\*$/),
-        expect.stringMatching(/\/s3-access-logs\/acme-config-222222222222-eu-west-1\/\*$/),
-      ],
-      Condition: {
-        StringEquals: { 'aws:SourceAccount': '222222222222' },
-        ArnLike: { 'aws:SourceArn': ['arn:aws:s3:::acme-log-archive-222222222222-eu-west-1', 'arn:aws:s3:::acme-config-222222222222-eu-west-1'] },
-      },
-    });
+    for (const [sid, bucket] of [['S3DeliversAccessLogsOfTheArchive', 'acme-log-archive-222222222222-eu-west-1'], ['S3DeliversAccessLogsOfTheConfigBucket', 'acme-config-222222222222-eu-west-1']]) {
+      // each logged bucket may write under its own prefix only
+      expect(statement(policy, sid)).toMatchObject({
+        Principal: { Service: 'logging.s3.amazonaws.com' },
+        Action: 's3:PutObject',
+        Resource: expect.stringMatching(new RegExp(`/s3-access-logs/${bucket}/\\*$`)),
+        Condition: { StringEquals: { 'aws:SourceAccount': '222222222222' }, ArnLike: { 'aws:SourceArn': `arn:aws:s3:::${bucket}` } },
+      });
+    }
     const withoutConfig = stackOf(synthLandingZone(exampleConfig((raw) => {
       raw.awsConfig = { enabled: false };
       raw.securityHub = { enabled: false };
     })), 'log-archive');
     const only = policyOf(resources(withoutConfig, 'aws_s3_bucket_policy').find((p) => String(p.bucket).includes('access-logs'))!);
-    expect(statement(only, 'S3DeliversTheArchiveAccessLogs').Condition.ArnLike['aws:SourceArn']).toEqual(['arn:aws:s3:::acme-log-archive-222222222222-eu-west-1']);
+    expect(statement(only, 'S3DeliversAccessLogsOfTheArchive').Condition.ArnLike['aws:SourceArn']).toEqual('arn:aws:s3:::acme-log-archive-222222222222-eu-west-1');
+    expect(only.Statement.filter((st: { Sid: string }) => st.Sid.startsWith('S3DeliversAccessLogsOf'))).toHaveLength(1);
   });
 
   test('archive and Config bucket logging are switched on only after the grant that lets S3 deliver exists', () => {

@@ -22,6 +22,7 @@ export type EmulatorLimit =
   | { readonly kind: 'config'; readonly field: string; readonly reason: string; readonly apply: (raw: Record<string, any>) => void }
   | { readonly kind: 'stack'; readonly stack: RegExp; readonly reason: string }
   | { readonly kind: 'resource-type'; readonly type: string; readonly reason: string }
+  | { readonly kind: 'resource'; readonly address: RegExp; readonly reason: string }
   | { readonly kind: 'scan'; readonly checks: readonly string[]; readonly reason: string };
 
 /**
@@ -42,6 +43,13 @@ export const EMULATOR_LIMITS: readonly EmulatorLimit[] = [
   },
   { kind: 'stack', stack: /^security-lake$/, reason: 'moto has no Security Lake API' },
   {
+    kind: 'stack',
+    stack: /^compliance$/,
+    reason:
+      'every account is the one emulator account, so the StackSet\'s recorder role in the member accounts collides with the management account\'s (EntityAlreadyExists), ' +
+      'and moto 5.2.5 fails UpdateSecurityHubConfiguration with a 500; the compliance stack is validated and planned offline instead',
+  },
+  {
     kind: 'config',
     field: 'logCollection.*.enabled: false',
     reason: 'moto has no CloudWatch ObservabilityAdmin (the centralization rule\'s CloudFormation type), no account-level log policies, no CloudTrail Lake and no organization Config rules; the log collection stacks are validated and planned offline instead (docs/log-collection.md)',
@@ -51,6 +59,16 @@ export const EMULATOR_LIMITS: readonly EmulatorLimit[] = [
       insightsQueries: { ...raw.logCollection?.insightsQueries, enabled: false },
       cloudTrailLake: { ...raw.logCollection?.cloudTrailLake, enabled: false },
     }),
+  },
+  {
+    kind: 'resource',
+    address: /^aws_iam_role(_policy|_policy_attachment)?\.identities-(logArchive|audit)_/,
+    reason: 'every account is the one emulator account, where the management account\'s deployment, plan and break-glass roles of the same names already exist (EntityAlreadyExists)',
+  },
+  {
+    kind: 'resource',
+    address: /^aws_(cloudwatch_log_group|kms_key|kms_alias)\.data-protection-findings_/,
+    reason: 'every account is the one emulator account, where the management account\'s and the Log Archive\'s data protection findings log groups (and key aliases) of the same name collide; the data protection policies reporting into them are left out too',
   },
   { kind: 'resource-type', type: 'aws_cloudtrail_organization_delegated_admin_account', reason: 'moto has not implemented CloudTrail RegisterOrganizationDelegatedAdmin (500)' },
   { kind: 'resource-type', type: 'aws_guardduty_organization_configuration', reason: 'moto has no GuardDuty UpdateOrganizationConfiguration (404)' },
@@ -112,6 +130,7 @@ export function describeLimits(limits: readonly EmulatorLimit[] = EMULATOR_LIMIT
     if (l.kind === 'config') return `config      ${l.field}: ${l.reason}`;
     if (l.kind === 'stack') return `stack       ${l.stack.source.replace(/^\^|\$$/g, '')}: ${l.reason}`;
     if (l.kind === 'scan') return `scan        ${l.checks.join(', ')}: ${l.reason}`;
+    if (l.kind === 'resource') return `resource    ${l.address.source.replace(/^\^|\\/g, '')}: ${l.reason}`;
     return `resource    ${l.type}: ${l.reason}`;
   });
 }
@@ -147,6 +166,17 @@ export function removeExcludedResources(json: TerraformJson, limits: readonly Em
   const removed: RemovedResource[] = [];
   const gone = new Set<string>();
   for (const limit of limits) {
+    if (limit.kind === 'resource') {
+      for (const [type, byName] of Object.entries(json.resource ?? {})) {
+        for (const name of Object.keys(byName).filter((n) => limit.address.test(`${type}.${n}`))) {
+          removed.push({ address: `${type}.${name}`, reason: limit.reason });
+          gone.add(`${type}.${name}`);
+          delete byName[name];
+        }
+        if (Object.keys(byName).length === 0) delete json.resource![type];
+      }
+      continue;
+    }
     if (limit.kind !== 'resource-type' || !json.resource?.[limit.type]) continue;
     for (const name of Object.keys(json.resource[limit.type])) {
       removed.push({ address: `${limit.type}.${name}`, reason: limit.reason });
@@ -197,6 +227,23 @@ export function removeExcludedResources(json: TerraformJson, limits: readonly Em
   return removed;
 }
 
+/**
+ * Writes every bucket policy's `"Principal": "*"` as `{"AWS": "*"}`, which IAM treats the same
+ * (IAM JSON policy reference, "All principals"): moto 5.2.5's PutBucketLogging reads the target
+ * bucket's policy and fails with a 500 on a principal that is a string. Returns how many were rewritten.
+ */
+export function principalsAsObjects(json: TerraformJson): number {
+  let rewritten = 0;
+  for (const block of Object.values(json.resource?.aws_s3_bucket_policy ?? {})) {
+    if (typeof block.policy !== 'string') continue;
+    block.policy = block.policy.replace(/"Principal":"\*"/g, () => {
+      rewritten++;
+      return '"Principal":{"AWS":"*"}';
+    });
+  }
+  return rewritten;
+}
+
 /** A TCP port on 127.0.0.1 that nothing listens on right now. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -229,11 +276,23 @@ const SUPERVISED_MOTO = [
 ].join('\n');
 
 /** Starts `moto_server` on 127.0.0.1:port, its output appended to logFile, and waits until it answers. */
-export async function startMoto(port: number, logFile: string, timeoutMs = 30_000): Promise<MotoServer> {
+export async function startMoto(
+  port: number,
+  logFile: string,
+  timeoutMs = 30_000,
+  options: {
+    /**
+     * Load AWS managed policies (AdministratorAccess, ReadOnlyAccess, ...) into every account's IAM,
+     * as AWS has them; moto leaves them out unless asked, and loading them costs each account a second. @default false
+     */
+    readonly awsManagedPolicies?: boolean;
+  } = {},
+): Promise<MotoServer> {
   const log = fs.openSync(logFile, 'a');
+  const env = { ...process.env, ...(options.awsManagedPolicies ? { MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' } : {}) };
   // Own process group (detached), so that stop() ends the shell and the server together, and
   // nothing else; the stdin pipe stays open for as long as this process lives.
-  const child = spawn('sh', ['-c', SUPERVISED_MOTO, 'moto', String(port)], { stdio: ['pipe', log, log], detached: true });
+  const child = spawn('sh', ['-c', SUPERVISED_MOTO, 'moto', String(port)], { stdio: ['pipe', log, log], detached: true, env });
   fs.closeSync(log);
   let exited = false;
   const spawnError = new Promise<never>((_, reject) => {

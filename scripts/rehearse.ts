@@ -34,6 +34,7 @@ import {
   freePort,
   type MotoServer,
   type RemovedResource,
+  principalsAsObjects,
   removeExcludedResources,
   startMoto,
   TOLERATED_DRIFT,
@@ -188,6 +189,7 @@ function synthesizeForEmulator(config: Config, outdir: string, stateDirectory: s
     const file = path.join(stack.dir, 'cdk.tf.json');
     const json = JSON.parse(fs.readFileSync(file, 'utf8'));
     removed.push(...removeExcludedResources(json).map((r) => ({ ...r, stack: stack.id })));
+    principalsAsObjects(json);
     fs.writeFileSync(file, JSON.stringify(json, null, 2));
   }
   return { stacks, excluded, removed };
@@ -511,7 +513,8 @@ export type AtStop = (stop: () => void) => void;
  * `work` registered, however the run ends (also on Ctrl-C and SIGTERM).
  */
 export async function withEmulator<T>(outdir: string, log: Log, work: (server: MotoServer, atStop: AtStop) => Promise<T>): Promise<T> {
-  const server = await startMoto(await freePort(), path.join(outdir, 'moto.log'));
+  // the deployment, plan and break-glass roles attach AWS managed policies
+  const server = await startMoto(await freePort(), path.join(outdir, 'moto.log'), undefined, { awsManagedPolicies: true });
   log(`moto_server ${EMULATOR_VERSION} answers on ${server.endpoint} (pid ${server.process.pid})`);
   const stops: Array<() => void> = [];
   const stopAll = () => {

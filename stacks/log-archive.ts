@@ -80,7 +80,10 @@ export class LogArchiveStack extends LandingZoneStack {
     );
 
     // the buckets whose server access logs S3 delivers into the access-log bucket
-    const loggedBuckets = [names.archiveBucket, ...(config.awsConfig.enabled ? [names.configBucket] : [])];
+    const loggedBuckets = [
+      { name: names.archiveBucket, label: 'TheArchive' },
+      ...(config.awsConfig.enabled ? [{ name: names.configBucket, label: 'TheConfigBucket' }] : []),
+    ];
     const accessLogs = new PrivateBucket(this, 'access-logs', {
       logStore: { holds: ['s3-access-logs'] },
       provider,
@@ -94,7 +97,7 @@ export class LogArchiveStack extends LandingZoneStack {
         accessLogBucketStatements({
           bucketArn,
           accountId: logArchiveId,
-          loggedBuckets: loggedBuckets.map((b) => ({ arn: `arn:aws:s3:::${b}`, prefix: accessLogPrefix(b) })),
+          loggedBuckets: loggedBuckets.map((b) => ({ arn: `arn:aws:s3:::${b.name}`, prefix: accessLogPrefix(b.name), label: b.label })),
           administratorRoleArn,
         }),
     });

@@ -12,8 +12,8 @@ export interface AccessLogBucketPolicyProps {
   readonly bucketArn: string;
   /** Account of the bucket and of the buckets whose access it logs. */
   readonly accountId: string;
-  /** The buckets whose server access logs are delivered here, each under its own key prefix. */
-  readonly loggedBuckets: readonly { readonly arn: string; readonly prefix: string }[];
+  /** The buckets whose server access logs are delivered here, each under its own key prefix; `label` names its grant (letters only). */
+  readonly loggedBuckets: readonly { readonly arn: string; readonly prefix: string; readonly label: string }[];
   /** The one principal allowed to change the bucket's policy, lifecycle and versioning. */
   readonly administratorRoleArn: string;
 }
@@ -21,16 +21,16 @@ export interface AccessLogBucketPolicyProps {
 export function accessLogBucketStatements(props: AccessLogBucketPolicyProps): PolicyStatement[] {
   const { bucketArn } = props;
   return [
-    {
-      Sid: 'S3DeliversTheArchiveAccessLogs',
+    // one grant per logged bucket, each for its own prefix only, as AWS's example grant names the
+    // target prefix and the source bucket (AmazonS3/latest/userguide/enable-server-access-logging.html)
+    ...props.loggedBuckets.map((b): PolicyStatement => ({
+      Sid: `S3DeliversAccessLogsOf${b.label}`,
       Effect: 'Allow',
       Principal: { Service: 'logging.s3.amazonaws.com' },
       Action: 's3:PutObject',
-      // exactly each logged bucket's prefix, as AWS's example grant names the target prefix
-      // (AmazonS3/latest/userguide/enable-server-access-logging.html, "bucket policy")
-      Resource: props.loggedBuckets.map((b) => `${bucketArn}/${b.prefix}*`),
-      Condition: { StringEquals: { 'aws:SourceAccount': props.accountId }, ArnLike: { 'aws:SourceArn': props.loggedBuckets.map((b) => b.arn) } },
-    },
+      Resource: `${bucketArn}/${b.prefix}*`,
+      Condition: { StringEquals: { 'aws:SourceAccount': props.accountId }, ArnLike: { 'aws:SourceArn': b.arn } },
+    })),
     {
       Sid: 'DenyDeletingAccessLogs',
       Effect: 'Deny',
