@@ -92,10 +92,6 @@ export const LANDING_ZONE_CHECKS: readonly LandingZoneCheck[] = [
  */
 export const AWAITING_COMPLIANCE_LAYER: ReadonlyArray<{ readonly check: string; readonly reason: string }> = [
   {
-    check: 'config_recorder_all_regions_enabled',
-    reason: 'the compliance stack, which makes the recorders, is not rehearsed (scripts/moto.ts: its StackSet\'s member recorder roles collide in the one emulator account)',
-  },
-  {
     check: 'securityhub_enabled',
     reason:
       'moto 5.2.5 has no Security Hub central configuration (configuration policies and their associations), which is what enables Security Hub CSPM in the management and member accounts, ' +
@@ -162,10 +158,14 @@ export function verdicts(
   });
 }
 
-/** The resource types the rehearsal left out, each with its reason. */
-export function leftOutTypes(rehearsal: Pick<Rehearsal, 'removed'>): Map<string, string> {
+/**
+ * The resource types the rehearsal left out, each with its reason; resources left out one by one
+ * (a `resource` limit: one account's copy of what the others also make) leave their type in.
+ */
+export function leftOutTypes(rehearsal: Pick<Rehearsal, 'removed'>, limits: readonly EmulatorLimit[] = EMULATOR_LIMITS): Map<string, string> {
+  const singly = new Set(limits.flatMap((l) => (l.kind === 'resource' ? [l.reason] : [])));
   const types = new Map<string, string>();
-  for (const r of rehearsal.removed) {
+  for (const r of rehearsal.removed.filter((x) => !singly.has(x.reason))) {
     const type = r.address.split('.')[0];
     if (type !== 'output' && !types.has(type)) types.set(type, r.reason);
   }
