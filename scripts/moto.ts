@@ -157,6 +157,8 @@ interface TerraformJson {
 export interface RemovedResource {
   readonly address: string;
   readonly reason: string;
+  /** Left out one by one (a `resource` limit): the other resources of its type stay. */
+  readonly singly?: true;
 }
 
 /**
@@ -170,7 +172,7 @@ export function removeExcludedResources(json: TerraformJson, limits: readonly Em
     if (limit.kind === 'resource') {
       for (const [type, byName] of Object.entries(json.resource ?? {})) {
         for (const name of Object.keys(byName).filter((n) => limit.address.test(`${type}.${n}`))) {
-          removed.push({ address: `${type}.${name}`, reason: limit.reason });
+          removed.push({ address: `${type}.${name}`, reason: limit.reason, singly: true });
           gone.add(`${type}.${name}`);
           delete byName[name];
         }

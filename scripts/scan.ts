@@ -162,10 +162,9 @@ export function verdicts(
  * The resource types the rehearsal left out, each with its reason; resources left out one by one
  * (a `resource` limit: one account's copy of what the others also make) leave their type in.
  */
-export function leftOutTypes(rehearsal: Pick<Rehearsal, 'removed'>, limits: readonly EmulatorLimit[] = EMULATOR_LIMITS): Map<string, string> {
-  const singly = new Set(limits.flatMap((l) => (l.kind === 'resource' ? [l.reason] : [])));
+export function leftOutTypes(rehearsal: Pick<Rehearsal, 'removed'>): Map<string, string> {
   const types = new Map<string, string>();
-  for (const r of rehearsal.removed.filter((x) => !singly.has(x.reason))) {
+  for (const r of rehearsal.removed.filter((x) => !x.singly)) {
     const type = r.address.split('.')[0];
     if (type !== 'output' && !types.has(type)) types.set(type, r.reason);
   }
