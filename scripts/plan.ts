@@ -20,7 +20,8 @@ async function main(): Promise<void> {
     fs.mkdirSync(plansDirectory, { recursive: true });
     const file = path.join(plansDirectory, `${planned.stack.id}.json`);
     fs.writeFileSync(file, JSON.stringify(planned.plan));
-    console.log(`[${String(done).padStart(2)}/${total}] planned ${planned.stack.id.padEnd(28)} ${String(creates(planned)).padStart(4)} to create  ${planned.seconds.toFixed(1)} s  ${path.relative(process.cwd(), file)}`);
+    const run = `${planned.seconds.toFixed(1)} s${planned.plannedWith.length > 0 ? ` with ${planned.plannedWith.join(', ')}` : ''}`;
+    console.log(`[${String(done).padStart(2)}/${total}] planned ${planned.stack.id.padEnd(28)} ${String(creates(planned)).padStart(4)} to create  ${path.relative(process.cwd(), file)}  (${run})`);
   });
   fs.mkdirSync(plansDirectory, { recursive: true });
   writePlansDigest(plansDirectory, config, displayPath(choice.file));

@@ -142,7 +142,7 @@ export async function initStack(stack: SynthesizedStack, env: NodeJS.ProcessEnv,
 export const PROVIDER_CONFIGURATIONS_PER_RUN = 6;
 
 /** How many provider configurations a synthesized stack declares. */
-function providerConfigurations(stack: SynthesizedStack): number {
+export function providerConfigurations(stack: SynthesizedStack): number {
   const json = JSON.parse(fs.readFileSync(path.join(stack.dir, 'cdk.tf.json'), 'utf8')) as { provider?: Record<string, unknown[]> };
   return Object.values(json.provider ?? {}).reduce((sum, configurations) => sum + configurations.length, 0);
 }
@@ -166,18 +166,30 @@ export function batchesOf<T>(items: readonly T[], weight: (item: T) => number, l
   return batches.map((b) => b.items);
 }
 
+/** Where a root module re-exports a stack's output: `stack.id` and the output's name in the stack. */
+export type ReexportedOutputs = ReadonlyMap<string, { readonly stackId: string; readonly output: string }>;
+
 /**
- * A root module in `workDir` that calls each stack's folder as a child module. cdktf writes
- * asset paths relative to the stack's folder, and terraform reads them relative to the folder
- * it runs in: the stacks' assets are linked in.
+ * A root module in `workDir` that calls each stack's folder as a child module and re-exports
+ * every stack's outputs (a plan shows the root module's outputs only). cdktf writes asset paths
+ * relative to the stack's folder, and terraform reads them relative to the folder it runs in: the
+ * stacks' assets are linked in.
  */
-function writeRootModule(stacks: readonly SynthesizedStack[], workDir: string): void {
+export function writeRootModule(stacks: readonly SynthesizedStack[], workDir: string): ReexportedOutputs {
   fs.rmSync(workDir, { recursive: true, force: true });
   const assets = path.join(workDir, 'assets');
   fs.mkdirSync(assets, { recursive: true });
   const modules: Record<string, { source: string }> = {};
+  const outputs: Record<string, { value: string; sensitive?: boolean }> = {};
+  const reexported = new Map<string, { stackId: string; output: string }>();
   for (const stack of stacks) {
     modules[stack.id] = { source: path.relative(workDir, stack.dir) || '.' };
+    const json = JSON.parse(fs.readFileSync(path.join(stack.dir, 'cdk.tf.json'), 'utf8')) as { output?: Record<string, { sensitive?: boolean }> };
+    for (const [output, definition] of Object.entries(json.output ?? {})) {
+      const name = `${stack.id}--${output}`;
+      outputs[name] = { value: `\${module.${stack.id}.${output}}`, ...(definition.sensitive ? { sensitive: true } : {}) };
+      reexported.set(name, { stackId: stack.id, output });
+    }
     const stackAssets = path.join(stack.dir, 'assets');
     if (!fs.existsSync(stackAssets)) continue;
     for (const asset of fs.readdirSync(stackAssets)) {
@@ -186,12 +198,13 @@ function writeRootModule(stacks: readonly SynthesizedStack[], workDir: string): 
       if (fs.existsSync(link)) {
         // cdktf names an asset's folder by its construct and holds it in a folder named by its content's hash
         if (fs.readdirSync(link).join() === fs.readdirSync(target).join()) continue;
-        throw new TerraformError(`two stacks hold different assets named ${asset}; they cannot be validated together`);
+        throw new TerraformError(`two stacks hold different assets named ${asset}; they cannot be run together`);
       }
       fs.symlinkSync(target, link);
     }
   }
-  fs.writeFileSync(path.join(workDir, 'main.tf.json'), JSON.stringify({ module: modules }, null, 2));
+  fs.writeFileSync(path.join(workDir, 'main.tf.json'), JSON.stringify({ module: modules, ...(Object.keys(outputs).length > 0 ? { output: outputs } : {}) }, null, 2));
+  return reexported;
 }
 
 /** What validating every stack cost: wall time of the whole, and the largest memory of one run. */
@@ -230,13 +243,16 @@ export interface PlanJson {
     readonly change: { readonly actions: readonly string[]; readonly after?: Record<string, unknown> | null };
   }>;
   readonly planned_values?: { readonly root_module: { readonly resources?: ReadonlyArray<{ readonly address: string; readonly type: string; readonly values: Record<string, unknown> }> } };
+  readonly output_changes?: Readonly<Record<string, { readonly actions: readonly string[]; readonly before?: unknown; readonly after?: unknown }>>;
 }
 
-/** A stack's plan: whether it changes anything, its JSON, and what the plan cost. */
+/** A stack's plan: whether it changes anything, its JSON, and what the terraform run that planned it cost. */
 export interface StackPlan {
   readonly stack: SynthesizedStack;
   readonly plan: PlanJson;
   readonly hasChanges: boolean;
+  /** The other stacks planned in the same terraform run (`planTogether`). */
+  readonly plannedWith: readonly string[];
   readonly seconds: number;
   /** Peak memory of `terraform plan` with its provider processes. */
   readonly peakMegabytes: number;
@@ -249,17 +265,104 @@ export interface PlanOptions {
   readonly lock?: boolean;
 }
 
-/**
- * The one way every tool plans an initialized stack: `terraform plan -detailed-exitcode -out`,
- * then `terraform show -json` of the saved plan. Rejects with terraform's output when the plan fails.
- */
-export async function planStack(stack: SynthesizedStack, env: NodeJS.ProcessEnv, options: PlanOptions = {}): Promise<StackPlan> {
+/** A plan of an initialized folder: `terraform plan -detailed-exitcode -out`, then `terraform show -json` of the saved plan. */
+async function planFolder(dir: string, env: NodeJS.ProcessEnv, options: PlanOptions): Promise<Omit<StackPlan, 'stack' | 'plannedWith'>> {
   const planFile = options.planFile ?? 'plan.tfplan';
   const args = ['plan', '-input=false', '-detailed-exitcode', `-lock=${options.lock ?? false}`, `-out=${planFile}`];
-  const run = await terraformExit(args, stack.dir, env);
-  if (run.exitCode !== 0 && run.exitCode !== 2) throw failure(args, stack.dir, run);
-  const shown = await terraform(['show', '-json', planFile], stack.dir, env);
-  return { stack, plan: JSON.parse(shown.stdout) as PlanJson, hasChanges: run.exitCode === 2, seconds: run.wallSeconds, peakMegabytes: run.peakMegabytes };
+  const run = await terraformExit(args, dir, env);
+  if (run.exitCode !== 0 && run.exitCode !== 2) throw failure(args, dir, run);
+  const shown = await terraform(['show', '-json', planFile], dir, env);
+  return { plan: JSON.parse(shown.stdout) as PlanJson, hasChanges: run.exitCode === 2, seconds: run.wallSeconds, peakMegabytes: run.peakMegabytes };
+}
+
+/** The one way every tool plans an initialized stack. Rejects with terraform's output when the plan fails. */
+export async function planStack(stack: SynthesizedStack, env: NodeJS.ProcessEnv, options: PlanOptions = {}): Promise<StackPlan> {
+  return { stack, plannedWith: [], ...(await planFolder(stack.dir, env, options)) };
+}
+
+/**
+ * Plans several stacks in one terraform run, each stack a child module of one root module in
+ * `workDir` (their backends are not used: each plans from empty state), and returns each stack's
+ * plan as its own plan would show it (see `planOfModule`). One run loads the provider's schema,
+ * and shows its plan, once for all of them. `seconds` and `peakMegabytes` are the whole run's.
+ */
+export async function planTogether(stacks: readonly SynthesizedStack[], workDir: string, env: NodeJS.ProcessEnv): Promise<StackPlan[]> {
+  const outputs = writeRootModule(stacks, workDir);
+  await terraform(['init', '-input=false'], workDir, env);
+  const { plan, seconds, peakMegabytes } = await planFolder(workDir, env, {});
+  return stacks.map((stack) => {
+    const own = planOfModule(plan, stack.id, outputs);
+    const actions = [...(own.resource_changes ?? []).map((c) => c.change.actions), ...Object.values(own.output_changes ?? {}).map((c) => c.actions)];
+    const hasChanges = actions.some((a) => !a.every((action) => action === 'no-op'));
+    return { stack, plan: own, hasChanges, plannedWith: stacks.filter((s) => s !== stack).map((s) => s.id), seconds, peakMegabytes };
+  });
+}
+
+type Json = Record<string, any>;
+
+/**
+ * A child module's part of a root module's plan JSON, as `terraform show -json` shows the plan of
+ * that module alone: its resources, changes and configuration with the `module.NAME` prefix taken
+ * off, and its outputs (re-exported by writeRootModule) under their own names.
+ */
+export function planOfModule(rootPlan: PlanJson, name: string, outputs: ReexportedOutputs): PlanJson {
+  const prefix = `module.${name}`;
+  const inside = (address: string) => address.startsWith(`${prefix}.`) || address.startsWith(`${prefix}:`);
+  const relative = (address: string) => address.slice(prefix.length + 1);
+  const relocate = ({ module_address: moduleAddress, ...item }: Json): Json => ({
+    ...item,
+    ...(item.address === undefined ? {} : { address: relative(item.address) }),
+    ...(moduleAddress === undefined || moduleAddress === prefix ? {} : { module_address: relative(moduleAddress) }),
+  });
+  const relocateModule = (module: Json): Json => ({
+    ...relocate(module),
+    ...(module.resources ? { resources: module.resources.map(relocate) } : {}),
+    ...(module.child_modules ? { child_modules: module.child_modules.map(relocateModule) } : {}),
+  });
+  const relocateConfiguration = (module: Json): Json => ({
+    ...module,
+    ...(module.resources ? { resources: module.resources.map((r: Json) => (inside(r.provider_config_key ?? '') ? { ...r, provider_config_key: relative(r.provider_config_key) } : r)) } : {}),
+    ...(module.module_calls
+      ? { module_calls: Object.fromEntries(Object.entries<Json>(module.module_calls).map(([call, c]) => [call, { ...c, module: relocateConfiguration(c.module ?? {}) }])) }
+      : {}),
+  });
+  const ownOutputs = (all: Json | undefined): Json | undefined => {
+    if (!all) return undefined;
+    const own = Object.entries(all).flatMap(([key, value]) => {
+      const source = outputs.get(key);
+      return source?.stackId === name ? [[source.output, value]] : [];
+    });
+    return Object.fromEntries(own);
+  };
+  const ownValues = (values: Json | undefined): Json | undefined => {
+    if (!values) return undefined;
+    const child = (values.root_module?.child_modules ?? []).find((m: Json) => m.address === prefix) ?? {};
+    const rootModule = relocateModule(child);
+    delete rootModule.address;
+    return { ...values, outputs: ownOutputs(values.outputs), root_module: rootModule };
+  };
+  const plan = rootPlan as unknown as Json;
+  const ownChanges = (changes: Json[] | undefined) => changes?.filter((c) => inside(c.address)).map(relocate);
+  const configuration = plan.configuration && {
+    provider_config: Object.fromEntries(
+      Object.entries<Json>(plan.configuration.provider_config ?? {})
+        .filter(([key]) => inside(key))
+        .map(([key, config]) => [relative(key), relocate(config)]),
+    ),
+    root_module: relocateConfiguration(plan.configuration.root_module?.module_calls?.[name]?.module ?? {}),
+  };
+  const own: Json = {
+    ...plan,
+    planned_values: ownValues(plan.planned_values),
+    resource_changes: ownChanges(plan.resource_changes),
+    resource_drift: ownChanges(plan.resource_drift),
+    output_changes: ownOutputs(plan.output_changes),
+    prior_state: plan.prior_state && { ...plan.prior_state, values: ownValues(plan.prior_state.values) },
+    configuration,
+    relevant_attributes: plan.relevant_attributes?.filter((a: Json) => inside(a.resource)).map((a: Json) => ({ ...a, resource: relative(a.resource) })),
+  };
+  for (const key of Object.keys(own)) if (own[key] === undefined) delete own[key];
+  return own as PlanJson;
 }
 
 /**
