@@ -3,9 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
+import { announceConfig, configChoice } from '../config/choice';
 import { ALL_FEATURES_CONFIG_PATH, ConfigError, loadConfig, MAX_LISTED_PROBLEMS, MAX_LISTED_YAML_ERRORS, parseConfig } from '../config/loader';
 import { DEFAULT_ENABLED_REGIONS } from '../facts/regions';
 import { renderJsonSchema, JSON_SCHEMA_PATH } from '../scripts/json-schema';
+import { synthCommand } from '../scripts/synth';
 import { exampleRaw } from './helpers';
 
 /** The problems a changed example config is refused with, as "path: message" lines. */
@@ -250,22 +252,30 @@ describe('config files that cannot be read', () => {
 });
 
 describe('the command', () => {
+  const root = path.join(__dirname, '..');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'landing-zone-config-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  /** `npm run synth` (scripts/synth.ts) of a config text into a fresh folder. */
-  function synth(configText: string | undefined, env: NodeJS.ProcessEnv = {}) {
+  /** A config text in a fresh file, and a fresh folder to synthesize it into. */
+  function prepare(configText: string | undefined) {
     const file = path.join(dir, 'config.yaml');
     const outdir = path.join(dir, 'out');
     fs.rmSync(file, { force: true });
     if (configText !== undefined) fs.writeFileSync(file, configText);
     fs.rmSync(outdir, { recursive: true, force: true });
-    const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', 'scripts/synth.ts', '--outdir', outdir], {
-      cwd: path.join(__dirname, '..'),
+    return { file, outdir, synthesized: () => fs.existsSync(path.join(outdir, 'manifest.json')) };
+  }
+
+  /** `npm run synth` (scripts/synth.ts) of a config text, in-process. */
+  function synth(configText: string | undefined, env: NodeJS.ProcessEnv = {}) {
+    const { file, outdir, synthesized } = prepare(configText);
+    const output = { stdout: '', stderr: '' };
+    const status = synthCommand(['--outdir', outdir], {
       env: { ...process.env, LZ_CONFIG: file, LZ_TARGET: 'offline', ...env },
-      encoding: 'utf8',
+      stdout: { write: (text: string) => (output.stdout += text) },
+      stderr: { write: (text: string) => (output.stderr += text) },
     });
-    return { ...run, file, synthesized: fs.existsSync(path.join(outdir, 'manifest.json')) };
+    return { status, ...output, file, synthesized: synthesized() };
   }
 
   test('exits non-zero, lists every problem once and synthesizes nothing for a bad config', () => {
@@ -299,22 +309,41 @@ describe('the command', () => {
     const run = synth(stringify(exampleRaw()), { LZ_TARGET: 'moon' });
     expect(run.status).toBe(1);
     expect(run.stderr.trimEnd().split('\n')[1]).toBe('LZ_TARGET=moon is not a deploy target; use one of aws, plan, offline, emulator');
+    expect(run.synthesized).toBe(false);
   });
 
-  test('synthesizes a good config, saying which on stderr and what it wrote on stdout', () => {
-    const run = synth(stringify(exampleRaw()));
-    expect(run.stderr).toBe(`synth: config ${run.file} (LZ_CONFIG)\n`);
-    expect(run.stdout).toMatch(/^synthesized 27 stacks for offline into .* \(config sha256 [0-9a-f]{12}\)\n$/);
-    expect(run.status).toBe(0);
-    expect(run.synthesized).toBe(true);
+  test('an unknown option is one line, and nothing is synthesized', () => {
+    const { outdir, synthesized } = prepare(undefined);
+    const output = { stdout: '', stderr: '' };
+    const status = synthCommand(['--out', outdir], { env: {}, stdout: { write: (t: string) => (output.stdout += t) }, stderr: { write: (t: string) => (output.stderr += t) } });
+    expect(status).toBe(1);
+    expect(output).toEqual({ stdout: '', stderr: expect.stringMatching(/^Unknown option '--out'[^\n]*\n$/) });
+    expect(synthesized()).toBe(false);
   });
 
-  test('without LZ_CONFIG it says it uses the bundled example', () => {
-    const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', "require('./config/choice').announceConfig('plan')"], {
-      cwd: path.join(__dirname, '..'),
-      env: { ...process.env, LZ_CONFIG: '' },
+  test('spawned as npm run synth runs it, synthesizes a good config, saying which on stderr and what it wrote on stdout', () => {
+    const { file, outdir, synthesized } = prepare(stringify(exampleRaw()));
+    const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', 'scripts/synth.ts', '--outdir', outdir], {
+      cwd: root,
+      env: { ...process.env, LZ_CONFIG: file, LZ_TARGET: 'offline' },
       encoding: 'utf8',
     });
-    expect(run.stderr).toBe('plan: config config/example.yaml, the bundled example of a fictional organization (LZ_CONFIG is not set; point it at your own config)\n');
+    expect(run.stderr).toBe(`synth: config ${file} (LZ_CONFIG)\n`);
+    expect(run.stdout).toMatch(/^synthesized 27 stacks for offline into .* \(config sha256 [0-9a-f]{12}\)\n$/);
+    expect(run.status).toBe(0);
+    expect(synthesized()).toBe(true);
+  });
+
+  test('without LZ_CONFIG it says it uses the bundled example, on stderr', () => {
+    const written = { stdout: '', stderr: '' };
+    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((text) => ((written.stdout += String(text)), true));
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((text) => ((written.stderr += String(text)), true));
+    try {
+      announceConfig('plan', configChoice({ LZ_CONFIG: '' }));
+    } finally {
+      stdout.mockRestore();
+      stderr.mockRestore();
+    }
+    expect(written).toEqual({ stdout: '', stderr: 'plan: config config/example.yaml, the bundled example of a fictional organization (LZ_CONFIG is not set; point it at your own config)\n' });
   });
 });

@@ -2,16 +2,30 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import { parse, stringify } from 'yaml';
 import { displayPath } from '../config/choice';
 import { parseConfig } from '../config/loader';
-import { deploymentStages, parseDeployArgs, selectStacks, stackCommands, UsageError } from '../scripts/deploy';
+import { checkConfigCommand } from '../scripts/check-config';
+import { deployCommand, deploymentStages, parseDeployArgs, selectStacks, stackCommands, UsageError } from '../scripts/deploy';
 import type { SynthesizedStack } from '../scripts/stack-graph';
 import { synthesize } from '../scripts/synth';
 import { stacksTurnedOff } from '../stacks/landing-zone';
 import { exampleRaw, synthLandingZone } from './helpers';
 
 const root = path.join(__dirname, '..');
+
+/** A stream that keeps what is written to it. */
+function collected(): { stream: Writable; text: () => string } {
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      text += chunk.toString();
+      done();
+    },
+  });
+  return { stream, text: () => text };
+}
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'landing-zone-deploy-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
@@ -117,12 +131,25 @@ describe('the deploy commands the docs give', () => {
 
 describe('npm run deploy', () => {
   const outdir = path.join(work, 'cdktf.out');
-  const deploy = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  /** `npm run deploy -- ARGS` as the README runs it, in its own process. */
+  const spawnDeploy = (args: string[], env: NodeJS.ProcessEnv = {}) =>
     spawnSync(process.execPath, ['--require', 'tsx/cjs', 'scripts/deploy.ts', ...args, '--outdir', outdir], {
       cwd: root,
       env: { ...process.env, LZ_TARGET: '', ...env },
       encoding: 'utf8',
     });
+  /** The same command line, in-process, standard input no terminal. */
+  const deploy = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const stdout = collected();
+    const stderr = collected();
+    const status = await deployCommand([...args, '--outdir', outdir], {
+      env: { ...process.env, LZ_TARGET: '', ...env },
+      stdin: Readable.from([]),
+      stdout: stdout.stream,
+      stderr: stderr.stream,
+    });
+    return { status, stdout: stdout.text(), stderr: stderr.text() };
+  };
 
   /** The example with its fictional organization replaced, as a user's copy would be. */
   function ownConfig(): string {
@@ -133,19 +160,19 @@ describe('npm run deploy', () => {
     return file;
   }
 
-  test('refuses the bundled example before touching anything', () => {
-    const run = deploy(['all'], { LZ_CONFIG: '' });
+  test('refuses the bundled example before touching anything', async () => {
+    const run = await deploy(['all'], { LZ_CONFIG: '' });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('refusing to deploy: LZ_CONFIG is not set, so this would use config/example.yaml, the bundled example, not an organization of yours');
     const copy = path.join(work, 'acme.yaml');
     fs.copyFileSync(path.join(root, 'config', 'example.yaml'), copy);
-    const copied = deploy(['organization'], { LZ_CONFIG: copy });
+    const copied = await deploy(['organization'], { LZ_CONFIG: copy });
     expect(copied.status).toBe(1);
     expect(copied.stderr).toContain("still names the bundled example's fictional organization (o-acme12ab34, management account 111111111111)");
   });
 
-  test('--dry-run prints the terraform commands of every stack in order and runs none', () => {
-    const run = deploy(['all', '--dry-run'], { LZ_CONFIG: '' });
+  test('--dry-run prints the terraform commands of every stack in order and runs none', async () => {
+    const run = await deploy(['all', '--dry-run'], { LZ_CONFIG: '' });
     expect(run.status).toBe(0);
     expect(run.stderr.split('\n')[0]).toMatch(/^deploy: config config\/example\.yaml, the bundled example/);
     const applies = [...run.stdout.matchAll(/^terraform -chdir=\S+\/stacks\/(\S+) apply -input=false deploy\.tfplan$/gm)].map((m) => m[1]);
@@ -181,10 +208,12 @@ exit 0
       }));
     beforeEach(() => fs.rmSync(log, { force: true }));
 
-    test('plans, reviews and applies each stack of the stage in order', () => {
+    test('spawned as the README runs it: plans, reviews and applies each stack of the stage in order', () => {
       plan([{ address: 'aws_iam_role.x', type: 'aws_iam_role', actions: ['create'] }]);
-      const run = deploy(['bootstrap', 'organization', '--auto-approve'], env(ownConfig()));
+      const config = ownConfig();
+      const run = spawnDeploy(['bootstrap', 'organization', '--auto-approve'], env(config));
       expect(run.stderr).not.toContain('Error');
+      expect(run.stderr).toBe(`deploy: config ${config} (LZ_CONFIG)\n`);
       expect(run.status).toBe(0);
       expect(fs.readFileSync(log, 'utf8').split('\n').filter((l) => l && !l.endsWith(' version'))).toEqual([
         'bootstrap init', 'bootstrap plan', 'bootstrap show', 'bootstrap apply',
@@ -194,17 +223,17 @@ exit 0
       expect(run.stdout).toMatch(/deployed 2 stacks in \d+ s: bootstrap applied, organization applied/);
     }, 60_000);
 
-    test('applies nothing when plan-review finds a protected resource deleted', () => {
+    test('applies nothing when plan-review finds a protected resource deleted', async () => {
       plan([{ address: 'aws_organizations_policy.guardrail', type: 'aws_organizations_policy', actions: ['delete'] }]);
-      const run = deploy(['organization', '--auto-approve'], env(ownConfig()));
+      const run = await deploy(['organization', '--auto-approve'], env(ownConfig()));
       expect(run.status).toBe(1);
       expect(run.stderr).toContain('plan-review refuses the plan of organization');
       expect(fs.readFileSync(log, 'utf8')).not.toContain('apply');
     }, 60_000);
 
-    test('asks before applying, and without a terminal to ask on applies nothing', () => {
+    test('asks before applying, and without a terminal to ask on applies nothing', async () => {
       plan([{ address: 'aws_iam_role.x', type: 'aws_iam_role', actions: ['create'] }]);
-      const run = deploy(['organization'], env(ownConfig()));
+      const run = await deploy(['organization'], env(ownConfig()));
       expect(run.status).toBe(1);
       expect(run.stderr).toContain('standard input is not a terminal, so nobody can confirm the apply');
       expect(fs.readFileSync(log, 'utf8')).not.toContain('apply');
@@ -224,12 +253,15 @@ describe('the pull-request workflow', () => {
     expect(workflow.env.LZ_CONFIG).toBe('${{ vars.LZ_CONFIG }}');
   });
 
-  test('npm run check-config -- --for-aws refuses an unset LZ_CONFIG, and passes a config of your own', () => {
+  test('npm run check-config -- --for-aws refuses an unset LZ_CONFIG, and passes a config of your own (spawned as the workflow runs it)', () => {
+    const stdout = collected();
+    const stderr = collected();
+    const unset = checkConfigCommand(['--for-aws'], { env: { ...process.env, LZ_CONFIG: '' }, stdout: stdout.stream, stderr: stderr.stream });
+    expect(unset).toBe(1);
+    expect(stdout.text()).toBe('');
+    expect(stderr.text()).toContain('refusing to plan or deploy against AWS: LZ_CONFIG is not set');
     const run = (config: string) =>
       spawnSync(process.execPath, ['--require', 'tsx/cjs', 'scripts/check-config.ts', '--for-aws'], { cwd: root, env: { ...process.env, LZ_CONFIG: config }, encoding: 'utf8' });
-    const unset = run('');
-    expect(unset.status).toBe(1);
-    expect(unset.stderr).toContain('refusing to plan or deploy against AWS: LZ_CONFIG is not set');
     const own = path.join(work, 'own-check.yaml');
     fs.writeFileSync(own, stringify(exampleRaw()).replace(/o-acme12ab34/g, 'o-own0000001').replace(/111111111111/g, '123456789012'));
     const passed = run(own);

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { ConfigError } from '../config/loader';
 import { attributeChanges, describeChanges } from '../scripts/attribute-diff';
-import { DIFF_MARKER, diffCommand, diffSides, exitCodeOf, readSide, renderMarkdown, renderText, type LandingZoneDiff, type SynthesizedSide } from '../scripts/diff';
+import { DIFF_MARKER, diffCommand, diffMain, diffSides, exitCodeOf, readSide, renderMarkdown, renderText, type LandingZoneDiff, type SynthesizedSide } from '../scripts/diff';
 import { synthesize } from '../scripts/synth';
 import { exampleConfig, exampleRaw } from './helpers';
 
@@ -266,28 +266,6 @@ describe('the command, in a throwaway git repository', () => {
     git('commit', '-q', '-m', 'base');
   });
 
-  test('--base HEAD: a removed region and a longer expiration in the working tree, exit 1, with the markdown written', () => {
-    writeConfig('config/example.yaml', (raw) => {
-      raw.governedRegions = ['eu-west-1'];
-      raw.archive.expirationDays = 4000;
-    });
-    const markdownFile = path.join(work, 'diff.md');
-    const recordFile = path.join(work, 'record.md');
-    const result = run(['--base', 'HEAD', '--markdown', markdownFile, '--record', recordFile]);
-    expect(result.log[0]).toBe('diff: config config/example.yaml');
-    expect(result.log).toContainEqual(expect.stringMatching(/^diff: synthesized HEAD \([0-9a-f]{7}\): \d+ stacks \(\d+\.\d s\)$/));
-    expect(result.exitCode).toBe(1);
-    expect(result.text).toMatch(/^Compared the working tree with HEAD \([0-9a-f]{7}\), each synthesized from its own config\/example\.yaml\.$/m);
-    expect(result.text).toContain('STACK DISAPPEARS: guardduty-us-east-1, and it is not listed in retiredStacks');
-    expect(linesOf(result.text, 'aws_s3_bucket_lifecycle_configuration.archive_lifecycle_')).toContain('      rule[id=delete-after-retention].expiration.days: 3653 → 4000');
-    expect(fs.readFileSync(markdownFile, 'utf8')).toBe(result.markdown);
-    expect(result.markdown).toContain('### Stacks that disappear');
-    // the record of processing of both sides: the region's stores are gone from it
-    expect(fs.readFileSync(recordFile, 'utf8')).toBe(result.record);
-    expect(result.record).toMatch(/^<!-- audit-landing-zone:processing-record -->\n## Record of processing: 0 store\(s\) added, \d+ removed/);
-    expect(result.record).toContain('| Security Lake data lake `aws-security-data-lake-us-east-1-…` (222222222222, us-east-1) | removed | | |');
-  });
-
   test('a config file the base does not have: said so, every stack new, exit 0', () => {
     writeConfig('config/acme.yaml', () => {});
     const result = run(['--base', 'HEAD'], { LZ_CONFIG: 'config/acme.yaml' });
@@ -303,23 +281,45 @@ describe('the command, in a throwaway git repository', () => {
     expect(run(['--base', 'HEAD'], { LZ_CONFIG: 'config/missing.yaml' })).toMatchObject({ exitCode: 2, text: expect.stringMatching(/^diff: \S+\/config\/missing\.yaml: no such file; LZ_CONFIG must name your config file \(copy config\/example\.yaml to start one\)\n$/) });
   });
 
-  test('the workflow step (scripts/workflow.sh diff) fails on the vanished stack and puts the diff and the change to the record of processing in the job summary', () => {
-    writeConfig('config/example.yaml', (raw) => (raw.governedRegions = ['eu-west-1']));
+  test('the command line: the report on stdout, progress and usage errors on stderr, the exit code returned', () => {
+    const io = () => {
+      const out = { stdout: '', stderr: '' };
+      return { out, io: { cwd: repo, env: { ...process.env, LZ_CONFIG: 'config/example.yaml' }, stdout: { write: (t: string) => (out.stdout += t) }, stderr: { write: (t: string) => (out.stderr += t) } } };
+    };
+    const bogus = io();
+    expect(diffMain(['--bogus'], bogus.io)).toBe(2);
+    expect(bogus.out.stdout).toBe('');
+    expect(bogus.out.stderr).toMatch(/^diff: Unknown option '--bogus'[^\n]*\nusage: npm run diff -- --base REF/);
+    const help = io();
+    expect(diffMain(['--help'], help.io)).toBe(0);
+    expect(help.out).toEqual({ stdout: expect.stringMatching(/^usage: npm run diff -- --base REF/), stderr: '' });
+  });
+
+  test('the workflow step (scripts/workflow.sh diff, as CI runs it): a removed region and a longer expiration in the working tree fail on the vanished stack, the diff and the change to the record of processing in the job summary', () => {
+    writeConfig('config/example.yaml', (raw) => {
+      raw.governedRegions = ['eu-west-1'];
+      raw.archive.expirationDays = 4000;
+    });
     const jobSummary = path.join(work, 'summary.md');
     const step = spawnSync('bash', ['scripts/workflow.sh', 'diff', 'HEAD'], { cwd: repo, encoding: 'utf8', env: { ...process.env, LZ_CONFIG: 'config/example.yaml', GITHUB_STEP_SUMMARY: jobSummary } });
     expect(step.status).toBe(1);
-    expect(step.stdout).toContain('STACK DISAPPEARS: guardduty-us-east-1');
+    // progress on stderr, the report on stdout
+    const log = step.stderr.trimEnd().split('\n');
+    expect(log[0]).toBe('diff: config config/example.yaml');
+    expect(log).toContainEqual(expect.stringMatching(/^diff: synthesized HEAD \([0-9a-f]{7}\): \d+ stacks \(\d+\.\d s\)$/));
+    expect(step.stdout).toMatch(/^Compared the working tree with HEAD \([0-9a-f]{7}\), each synthesized from its own config\/example\.yaml\.$/m);
+    expect(step.stdout).not.toContain('diff: synthesized');
+    expect(step.stdout).toContain('STACK DISAPPEARS: guardduty-us-east-1, and it is not listed in retiredStacks');
+    expect(linesOf(step.stdout, 'aws_s3_bucket_lifecycle_configuration.archive_lifecycle_')).toContain('      rule[id=delete-after-retention].expiration.days: 3653 → 4000');
     expect(step.stdout).toContain('::error::a stack disappears or a protected resource would be deleted or replaced');
     // the diff, then the change to the record of processing
-    expect(fs.readFileSync(jobSummary, 'utf8')).toBe(fs.readFileSync(path.join(repo, 'diff.md'), 'utf8') + fs.readFileSync(path.join(repo, 'record.md'), 'utf8'));
-    expect(fs.readFileSync(path.join(repo, 'record.md'), 'utf8')).toMatch(/^<!-- audit-landing-zone:processing-record -->\n## Record of processing: 0 store\(s\) added/);
-    expect(fs.readFileSync(jobSummary, 'utf8')).toMatch(/^<!-- audit-landing-zone:diff -->\n## ❌ Diff: 1 stack disappears/);
-  });
-
-  test('the script, spawned as CI runs it: unknown option, exit 2 on stderr', () => {
-    const spawned = spawnSync(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'scripts', 'diff.ts'), '--bogus'], { cwd: repo, encoding: 'utf8' });
-    expect(spawned.status).toBe(2);
-    expect(spawned.stdout).toBe('');
-    expect(spawned.stderr).toMatch(/^diff: Unknown option '--bogus'[^\n]*\nusage: npm run diff -- --base REF/);
+    const markdown = fs.readFileSync(path.join(repo, 'diff.md'), 'utf8');
+    const record = fs.readFileSync(path.join(repo, 'record.md'), 'utf8');
+    expect(fs.readFileSync(jobSummary, 'utf8')).toBe(markdown + record);
+    expect(markdown).toMatch(/^<!-- audit-landing-zone:diff -->\n## ❌ Diff: 1 stack disappears/);
+    expect(markdown).toContain('### Stacks that disappear');
+    // the record of processing of both sides: the region's stores are gone from it
+    expect(record).toMatch(/^<!-- audit-landing-zone:processing-record -->\n## Record of processing: 0 store\(s\) added, \d+ removed/);
+    expect(record).toContain('| Security Lake data lake `aws-security-data-lake-us-east-1-…` (222222222222, us-east-1) | removed | | |');
   });
 });

@@ -19,11 +19,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { displayPath, loadChosenConfig, refuseExampleAgainstAws } from '../config/choice';
+import { displayPath, refuseExampleAgainstAws } from '../config/choice';
 import { ConfigError } from '../config/loader';
 import { KNOWN_REGIONS } from '../facts/regions';
 import { localStateDirectoryOf } from '../stacks/infrastructure/landing-zone-stack';
 import { stacksTurnedOff, type TurnedOffStack } from '../stacks/landing-zone';
+import { type CommandIo, loadCommandConfig, processIo } from './command-io';
 import { planReview } from './plan-review';
 import type { SynthesizedStack } from './stack-graph';
 import { synthesize } from './synth';
@@ -164,11 +165,19 @@ export function describeStages(stacks: readonly SynthesizedStack[], turnedOff: r
   ];
 }
 
-async function confirm(question: string): Promise<boolean> {
-  if (!process.stdin.isTTY) {
+/** A command's streams and environment, and the input it asks on (a terminal, or not). */
+export interface DeployIo extends CommandIo {
+  readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean };
+  /** Terraform's plan and apply write here (the terminal itself when these are the process's own). */
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+}
+
+async function confirm(question: string, io: DeployIo): Promise<boolean> {
+  if (!io.stdin.isTTY) {
     throw new UsageError('standard input is not a terminal, so nobody can confirm the apply: review the plan above, then run again with --auto-approve');
   }
-  const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+  const rl = readline.createInterface({ input: io.stdin, output: io.stdout });
   try {
     return /^y(es)?$/i.test((await rl.question(question)).trim());
   } finally {
@@ -178,14 +187,15 @@ async function confirm(question: string): Promise<boolean> {
 
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(0)} s`;
 
-async function deployStack(stack: SynthesizedStack, step: string, env: NodeJS.ProcessEnv, options: DeployOptions): Promise<'applied' | 'unchanged'> {
+async function deployStack(stack: SynthesizedStack, step: string, env: NodeJS.ProcessEnv, options: DeployOptions, io: DeployIo): Promise<'applied' | 'unchanged'> {
   const started = Date.now();
-  console.log(`${step} ${stack.id}: terraform init`);
+  const log = (line: string) => io.stdout.write(`${line}\n`);
+  log(`${step} ${stack.id}: terraform init`);
   await terraform(['init', '-input=false'], stack.dir, env);
-  console.log(`${step} ${stack.id}: terraform plan`);
-  const planned = await terraformAttached(['plan', '-input=false', '-detailed-exitcode', `-out=${PLAN_FILE}`], stack.dir, env);
+  log(`${step} ${stack.id}: terraform plan`);
+  const planned = await terraformAttached(['plan', '-input=false', '-detailed-exitcode', `-out=${PLAN_FILE}`], stack.dir, env, io);
   if (planned === 0) {
-    console.log(`${step} ${stack.id}: no changes (${seconds(started)})`);
+    log(`${step} ${stack.id}: no changes (${seconds(started)})`);
     return 'unchanged';
   }
   if (planned !== 2) throw new TerraformError(`terraform plan failed for ${stack.id} (its output is above); nothing of ${stack.id} was applied`);
@@ -193,25 +203,27 @@ async function deployStack(stack: SynthesizedStack, step: string, env: NodeJS.Pr
   const planJson = path.join(stack.dir, PLAN_JSON);
   fs.writeFileSync(planJson, shown.stdout);
   const review = planReview([...(options.allowDestroy ? ['--allow-destroy'] : []), planJson]);
-  console.log(review.markdown.split('\n').filter((l) => !l.startsWith('<!--')).join('\n'));
+  log(review.markdown.split('\n').filter((l) => !l.startsWith('<!--')).join('\n'));
   if (review.exitCode !== 0) {
     throw new TerraformError(`plan-review refuses the plan of ${stack.id} (exit ${review.exitCode}, see above); nothing of ${stack.id} was applied. If deleting or replacing those resources is intended, run again with --allow-destroy`);
   }
-  if (!options.autoApprove && !(await confirm(`apply this plan of ${stack.id}? [y/N] `))) {
+  if (!options.autoApprove && !(await confirm(`apply this plan of ${stack.id}? [y/N] `, io))) {
     throw new UsageError(`not confirmed; ${stack.id} and the stacks after it were not applied`);
   }
-  console.log(`${step} ${stack.id}: terraform apply`);
-  const applied = await terraformAttached(['apply', '-input=false', PLAN_FILE], stack.dir, env);
+  log(`${step} ${stack.id}: terraform apply`);
+  const applied = await terraformAttached(['apply', '-input=false', PLAN_FILE], stack.dir, env, io);
   if (applied !== 0) throw new TerraformError(`terraform apply failed for ${stack.id} (its output is above); re-run the same command to continue (docs/plan-review.md, Recovering)`);
-  console.log(`${step} ${stack.id}: applied (${seconds(started)})`);
+  log(`${step} ${stack.id}: applied (${seconds(started)})`);
   return 'applied';
 }
 
-export async function deploy(args: readonly string[]): Promise<void> {
+/** Deploys as the command line says; rejects with a UsageError, ConfigError or TerraformError saying why it stopped. */
+export async function deploy(args: readonly string[], io: DeployIo): Promise<void> {
+  const log = (line: string) => io.stdout.write(`${line}\n`);
   const options = parseDeployArgs(args);
-  const { config, choice } = loadChosenConfig('deploy');
-  if (process.env.LZ_TARGET && process.env.LZ_TARGET !== 'aws') {
-    throw new UsageError(`deploy goes to AWS, but LZ_TARGET is ${process.env.LZ_TARGET}; unset it`);
+  const { config, choice } = loadCommandConfig('deploy', io);
+  if (io.env.LZ_TARGET && io.env.LZ_TARGET !== 'aws') {
+    throw new UsageError(`deploy goes to AWS, but LZ_TARGET is ${io.env.LZ_TARGET}; unset it`);
   }
   if (!options.dryRun && !options.list) refuseExampleAgainstAws(choice, config, 'deploy');
 
@@ -219,36 +231,46 @@ export async function deploy(args: readonly string[]): Promise<void> {
   const stacks = synthesize(config, { outdir, target: 'aws', localStateDirectory: localStateDirectoryOf(config) });
   const turnedOff = stacksTurnedOff(config);
   if (options.list) {
-    for (const line of describeStages(stacks, turnedOff)) console.log(line);
+    for (const line of describeStages(stacks, turnedOff)) log(line);
     return;
   }
   const selection = selectStacks(stacks, options.stages, turnedOff);
-  for (const line of describeSelection(selection)) console.log(line);
+  for (const line of describeSelection(selection)) log(line);
   const total = selection.stacks.length;
   if (options.dryRun) {
-    console.log(`dry run: these are the commands the deploy runs (each apply after plan-review passes and you confirm); nothing was run`);
+    log(`dry run: these are the commands the deploy runs (each apply after plan-review passes and you confirm); nothing was run`);
     selection.stacks.forEach((stack, i) => {
-      console.log(`# [${i + 1}/${total}] ${stack.id}`);
-      for (const line of stackCommands(stack, options.allowDestroy)) console.log(line);
+      log(`# [${i + 1}/${total}] ${stack.id}`);
+      for (const line of stackCommands(stack, options.allowDestroy)) log(line);
     });
     return;
   }
 
-  const env = terraformEnvironment(path.join(outdir, '.terraform-cli'));
+  const env = terraformEnvironment(path.join(outdir, '.terraform-cli'), io.env);
   // real credentials may come from the instance metadata service, which the offline harness turns off
-  if (process.env.AWS_EC2_METADATA_DISABLED === undefined) delete env.AWS_EC2_METADATA_DISABLED;
+  if (io.env.AWS_EC2_METADATA_DISABLED === undefined) delete env.AWS_EC2_METADATA_DISABLED;
   const started = Date.now();
   const results: string[] = [];
   for (const [i, stack] of selection.stacks.entries()) {
-    results.push(`${stack.id} ${await deployStack(stack, `[${i + 1}/${total}]`, env, options)}`);
+    results.push(`${stack.id} ${await deployStack(stack, `[${i + 1}/${total}]`, env, options, io)}`);
   }
-  console.log(`deployed ${total} stack${total === 1 ? '' : 's'} in ${seconds(started)}: ${results.join(', ')}`);
+  log(`deployed ${total} stack${total === 1 ? '' : 's'} in ${seconds(started)}: ${results.join(', ')}`);
+}
+
+/** The command line: resolves with the exit code, 1 with the reason on stderr when the deploy stops. */
+export async function deployCommand(args: readonly string[], io: DeployIo): Promise<number> {
+  try {
+    await deploy(args, io);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof UsageError || error instanceof ConfigError || error instanceof TerraformError)) throw error;
+    io.stderr.write(`${error.message}\n`);
+    return 1;
+  }
 }
 
 if (require.main === module) {
-  deploy(process.argv.slice(2)).catch((error: unknown) => {
-    if (!(error instanceof UsageError || error instanceof ConfigError || error instanceof TerraformError)) throw error;
-    console.error(error.message);
-    process.exitCode = 1;
+  void deployCommand(process.argv.slice(2), { ...processIo(), stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then((code) => {
+    process.exitCode = code;
   });
 }

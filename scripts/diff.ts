@@ -20,6 +20,7 @@ import type { Config } from '../config/schema';
 import { ID_ATTRIBUTE, REPLACING_ATTRIBUTES } from '../facts/replacement';
 import { DEPLOY_TARGETS, type DeployTarget } from '../stacks/infrastructure/providers';
 import { type AttributeChange, attributeChanges, describeChanges, markdownChanges } from './attribute-diff';
+import { type CommandIo, processIo } from './command-io';
 import { collapsible, escape } from './plan-review';
 import { processingRecord } from './processing-record';
 import { protectionOf, protectionOfSynthesizedStack } from './protected-resources';
@@ -458,8 +459,14 @@ export function diffCommand(args: readonly string[], options: { cwd: string; env
   }
 }
 
-if (require.main === module) {
-  const run = diffCommand(process.argv.slice(2), { cwd: process.cwd(), env: process.env, log: (line) => process.stderr.write(`${line}\n`) });
-  (run.exitCode === 2 ? process.stderr : process.stdout).write(run.text);
-  process.exitCode = run.exitCode;
+/**
+ * `npm run diff`: progress on stderr, the report on stdout (a usage error on stderr); returns the
+ * exit code.
+ */
+export function diffMain(args: readonly string[], io: CommandIo & { readonly cwd: string }): 0 | 1 | 2 {
+  const run = diffCommand(args, { cwd: io.cwd, env: io.env, log: (line) => io.stderr.write(`${line}\n`) });
+  (run.exitCode === 2 ? io.stderr : io.stdout).write(run.text);
+  return run.exitCode;
 }
+
+if (require.main === module) process.exitCode = diffMain(process.argv.slice(2), { ...processIo(), cwd: process.cwd() });

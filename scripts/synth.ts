@@ -7,13 +7,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { App } from 'cdktf';
-import { type ConfigChoice, displayPath, loadChosenConfig } from '../config/choice';
+import { type ConfigChoice, displayPath } from '../config/choice';
 import { configDigest, shortDigest } from '../config/digest';
 import { ConfigError } from '../config/loader';
 import type { Config } from '../config/schema';
 import { CONFIG_DIGEST_COMMENT, landingZoneContext, localStateDirectoryOf } from '../stacks/infrastructure/landing-zone-stack';
 import { deployTarget, type DeployTarget } from '../stacks/infrastructure/providers';
 import { buildLandingZone } from '../stacks/landing-zone';
+import { type CommandIo, loadCommandConfig, processIo } from './command-io';
 import { deploymentOrder, readManifest, type SynthesizedStack } from './stack-graph';
 
 export interface SynthOptions {
@@ -80,22 +81,25 @@ export function assertSynthesizedFrom(outdir: string, config: Config, choice: Co
   }
 }
 
-/** `npm run synth`: synthesizes the chosen config for LZ_TARGET into the outdir. */
-function main(): void {
-  const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'cdktf.out' } } });
-  const outdir = path.resolve(values.outdir);
-  const { config } = loadChosenConfig('synth');
-  const target = deployTarget();
-  const started = Date.now();
-  const stacks = synthesize(config, { outdir, target, localStateDirectory: localStateDirectoryOf(config) });
-  console.log(`synthesized ${stacks.length} stacks for ${target} into ${displayPath(outdir)} in ${((Date.now() - started) / 1000).toFixed(1)} s (config sha256 ${shortDigest(configDigest(config))})`);
-}
-
-if (require.main === module) {
+/**
+ * `npm run synth`: synthesizes the chosen config (LZ_CONFIG) for LZ_TARGET into the outdir.
+ * Returns the exit code: 0, or 1 with the reason on stderr (a config problem, a wrong option).
+ */
+export function synthCommand(args: readonly string[], io: CommandIo): number {
   try {
-    main();
+    const { values } = parseArgs({ args: [...args], options: { outdir: { type: 'string', default: 'cdktf.out' } } });
+    const outdir = path.resolve(values.outdir);
+    const { config } = loadCommandConfig('synth', io);
+    const target = deployTarget(io.env.LZ_TARGET);
+    const started = Date.now();
+    const stacks = synthesize(config, { outdir, target, localStateDirectory: localStateDirectoryOf(config) });
+    io.stdout.write(`synthesized ${stacks.length} stacks for ${target} into ${displayPath(outdir)} in ${((Date.now() - started) / 1000).toFixed(1)} s (config sha256 ${shortDigest(configDigest(config))})\n`);
+    return 0;
   } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
+    // an error of another realm (node's own, seen from a vm context) is no instanceof Error here
+    io.stderr.write(`${typeof (error as Error | undefined)?.message === 'string' ? (error as Error).message : String(error)}\n`);
+    return 1;
   }
 }
+
+if (require.main === module) process.exitCode = synthCommand(process.argv.slice(2), processIo());

@@ -20,13 +20,13 @@ export class TerraformError extends Error {}
  * Where the mirror is missing, plain `terraform init` downloads the provider, except under CI,
  * which has no way to download it and fails here with what is missing.
  */
-export function terraformEnvironment(workDir: string): NodeJS.ProcessEnv {
-  const version = spawnSync('terraform', ['version', '-json'], { encoding: 'utf8' });
+export function terraformEnvironment(workDir: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const version = spawnSync('terraform', ['version', '-json'], { encoding: 'utf8', env: base });
   if (version.error || version.status !== 0) {
     throw new TerraformError('terraform is not on PATH: install Terraform 1.10 or newer (it validates and plans every stack)');
   }
   const hasMirror = fs.existsSync(path.join(PLUGIN_MIRROR, 'registry.terraform.io', 'hashicorp', 'aws'));
-  if (!hasMirror && process.env.CI) {
+  if (!hasMirror && base.CI) {
     throw new TerraformError(`no AWS provider mirror at ${PLUGIN_MIRROR} (set TF_PLUGIN_MIRROR): CI cannot download providers`);
   }
   fs.mkdirSync(workDir, { recursive: true });
@@ -38,7 +38,7 @@ export function terraformEnvironment(workDir: string): NodeJS.ProcessEnv {
       : '',
   );
   return {
-    ...process.env,
+    ...base,
     TF_CLI_CONFIG_FILE: cliConfig,
     TF_IN_AUTOMATION: '1',
     TF_INPUT: '0',
@@ -83,10 +83,22 @@ export function terraformExit(args: readonly string[], cwd: string, env: NodeJS.
   return measure('terraform', [...args, '-no-color'], { cwd, env, onStart: track });
 }
 
-/** Runs one terraform command with the terminal attached (the user sees its output, in colour) and resolves with its exit code. */
-export function terraformAttached(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
+/**
+ * Runs one terraform command with the terminal attached (the user sees its output, in colour) and
+ * resolves with its exit code. Given streams other than the process's own (a command run
+ * in-process), its output goes to them instead.
+ */
+export function terraformAttached(
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  output: { readonly stdout: NodeJS.WritableStream; readonly stderr: NodeJS.WritableStream } = process,
+): Promise<number> {
+  const terminal = output.stdout === process.stdout && output.stderr === process.stderr;
   return new Promise((resolve, reject) => {
-    const child = spawn('terraform', [...args], { cwd, env, stdio: 'inherit' });
+    const child = spawn('terraform', [...args], { cwd, env, stdio: terminal ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.pipe(output.stdout, { end: false });
+    child.stderr?.pipe(output.stderr, { end: false });
     child.on('error', reject);
     child.on('close', (code) => resolve(code ?? 1));
   });
