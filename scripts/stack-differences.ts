@@ -1,8 +1,7 @@
 /**
  * Which stacks of one synthesis are other Terraform than the stack of the same id in another:
- * the tests validate and plan the all-features example (config/examples/all-features.yaml) only
- * where it differs from the bundled example, since a stack that does not differ validates and
- * plans as the example's does.
+ * the tests plan the all-features example (config/examples/all-features.yaml) only where it
+ * differs from the bundled example, since a stack that does not differ plans as the example's does.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -2,9 +2,8 @@
  * The real Terraform CLI and AWS provider on the all-features example
  * (config/examples/all-features.yaml): `terraform plan` with empty state offline of each stack
  * that differs from the bundled example's, one stack for each family of per-region stacks that are
- * the same Terraform in another region. The rest plan as the example's stacks do (stacks.test.ts,
- * which also validates every differing stack, in the example's terraform run). Fails, never skips,
- * where terraform or the provider mirror is missing.
+ * the same Terraform in another region. The rest plan as the example's stacks do (stacks.test.ts).
+ * Fails, never skips, where terraform or the provider mirror is missing.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
