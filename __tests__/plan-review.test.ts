@@ -213,4 +213,10 @@ describe('unreadable input: exit 2 and what to do', () => {
   test('no files at all', () => {
     expect(planReview(['--allow-destroy']).exitCode).toBe(2);
   });
+
+  test('an unknown option, with the usage', () => {
+    const { exitCode, markdown } = planReview(['--allow-delete', writePlan('fine', [kmsKeyDelete], { deployed })]);
+    expect(exitCode).toBe(2);
+    expect(markdown).toMatch(/Unknown option '--allow-delete'.*; usage: plan-review \[--allow-destroy\] PLAN\.json\.\.\./);
+  });
 });

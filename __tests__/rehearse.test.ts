@@ -7,7 +7,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EMULATOR_LIMITS, excludedStacks, freePort, removeExcludedResources } from '../scripts/moto';
-import { rehearsalConfig, untoleratedChanges } from '../scripts/rehearse';
+import { outputFolder, rehearsalConfig, untoleratedChanges } from '../scripts/rehearse';
 import { inDependencyOrder } from '../scripts/stack-graph';
 import { synthesize } from '../scripts/synth';
 import { emulatedOrganization, exampleConfig, exampleRaw } from './helpers';
@@ -161,4 +161,19 @@ test('the picked port is free to listen on', async () => {
   const server = net.createServer();
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
   server.close();
+});
+
+test('the output folder is the one argument, or a new temporary folder; anything else is refused with the usage', () => {
+  const given = fs.mkdtempSync(path.join(os.tmpdir(), 'rehearse-output-'));
+  try {
+    expect(outputFolder([path.join(given, 'out')], 'rehearse', 'unused-')).toBe(path.join(given, 'out'));
+    expect(fs.statSync(path.join(given, 'out')).isDirectory()).toBe(true);
+    const made = outputFolder([], 'scan', 'landing-zone-scan-');
+    expect(path.basename(made)).toMatch(/^landing-zone-scan-/);
+    fs.rmSync(made, { recursive: true });
+    expect(() => outputFolder(['--keep'], 'rehearse', 'unused-')).toThrow(/Unknown option '--keep'.*; usage: npm run rehearse \[-- OUTPUT_FOLDER\]/);
+    expect(() => outputFolder(['a', 'b'], 'scan', 'unused-')).toThrow(/one output folder at most; usage: npm run scan/);
+  } finally {
+    fs.rmSync(given, { recursive: true, force: true });
+  }
 });

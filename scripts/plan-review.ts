@@ -8,6 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import { type AttributeChange, attributeChanges, markdownChanges, UNKNOWN } from './attribute-diff';
 import { liftedProtections, type PlanWithOutputs, protectionOf, protectionOfPlan } from './protected-resources';
 
@@ -221,15 +222,20 @@ export function renderReview(reviews: readonly StackReview[], options: { allowDe
 
 /** The command line: arguments in, exit code and markdown out (printed by `main`). */
 export function planReview(args: readonly string[]): ReviewResult {
-  const allowDestroy = args.includes('--allow-destroy');
-  const unknown = args.filter((a) => a.startsWith('--') && a !== '--allow-destroy');
-  const files = args.filter((a) => !a.startsWith('--'));
   const fail = (message: string): ReviewResult => ({
     exitCode: 2,
     markdown: `${COMMENT_MARKER}\n## ❌ Plan review failed\n\n${message}\n`,
   });
-  if (unknown.length > 0) return fail(`unknown option ${unknown.join(', ')}; usage: plan-review [--allow-destroy] PLAN.json...`);
-  if (files.length === 0) return fail('no plan files given; usage: plan-review [--allow-destroy] PLAN.json...');
+  const usage = 'usage: plan-review [--allow-destroy] PLAN.json...';
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...args], allowPositionals: true, options: { 'allow-destroy': { type: 'boolean', default: false } } });
+  } catch (error) {
+    return fail(`${(error as { message?: string }).message ?? String(error)}; ${usage}`);
+  }
+  const allowDestroy = parsed.values['allow-destroy'];
+  const files = parsed.positionals;
+  if (files.length === 0) return fail(`no plan files given; ${usage}`);
   const reviews: StackReview[] = [];
   const errors: string[] = [];
   for (const file of files) {

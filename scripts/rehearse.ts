@@ -17,6 +17,7 @@ import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 import { type ConfigChoice, configChoice, configLine } from '../config/choice';
 import { loadConfig, parseConfig } from '../config/loader';
@@ -554,16 +555,27 @@ export function stepSummary(steps: readonly StepResult[]): string {
   return steps.map((s) => `  ${s.passed ? 'PASS' : 'FAIL'}  ${s.step}`).join('\n');
 }
 
-/** The output folder: the first argument, or a new folder under the system's temp folder. */
-export function outputFolder(argument: string | undefined, prefix: string): string {
-  const outdir = path.resolve(argument ?? fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+/**
+ * The output folder of `npm run COMMAND [-- FOLDER]`: the one argument, or a new folder under the
+ * system's temp folder. Throws, with the usage, on any other argument.
+ */
+export function outputFolder(args: readonly string[], command: string, prefix: string): string {
+  const usage = `usage: npm run ${command} [-- OUTPUT_FOLDER]`;
+  let positionals: string[];
+  try {
+    ({ positionals } = parseArgs({ args: [...args], allowPositionals: true, options: {} }));
+  } catch (error) {
+    throw new Error(`${(error as { message?: string }).message ?? String(error)}; ${usage}`);
+  }
+  if (positionals.length > 1) throw new Error(`one output folder at most; ${usage}`);
+  const outdir = path.resolve(positionals[0] ?? fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
   fs.mkdirSync(outdir, { recursive: true });
   return outdir;
 }
 
 async function main(): Promise<void> {
   const log = progress('rehearse');
-  const outdir = outputFolder(process.argv[2], 'landing-zone-rehearsal-');
+  const outdir = outputFolder(process.argv.slice(2), 'rehearse', 'landing-zone-rehearsal-');
   const choice = configChoice();
   const started = Date.now();
   announce('rehearse', outdir, choice, log);

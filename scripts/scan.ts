@@ -331,7 +331,7 @@ async function runProwler(server: MotoServer, config: Config, checks: readonly s
 
 async function main(): Promise<void> {
   const log = progress('scan');
-  const outdir = outputFolder(process.argv[2], 'landing-zone-scan-');
+  const outdir = outputFolder(process.argv.slice(2), 'scan', 'landing-zone-scan-');
   const choice = configChoice();
   const started = Date.now();
   announce('scan', outdir, choice, log);
