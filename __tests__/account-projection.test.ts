@@ -47,8 +47,12 @@ async function table() {
   return Table!;
 }
 
+// started as the file loads, so that the emulator comes up while the landing zone below is synthesized
+const motoStarting = freePort().then((port) => startMoto(port, path.join(workDir, 'moto.log')));
+motoStarting.catch(() => undefined);
+
 beforeAll(async () => {
-  moto = await startMoto(await freePort(), path.join(workDir, 'moto.log'));
+  moto = await motoStarting;
   const organization = await createOrganization(moto.endpoint, ['acme-log-archive', 'acme-audit']);
   organizationId = organization.id;
   catalogId = organization.accounts['acme-audit'];
@@ -83,8 +87,8 @@ beforeAll(async () => {
   );
 });
 
-afterAll(() => {
-  moto?.stop();
+afterAll(async () => {
+  (moto ?? (await motoStarting.catch(() => undefined)))?.stop();
   fs.rmSync(workDir, { recursive: true, force: true });
 });
 

@@ -38,15 +38,18 @@ let moto: MotoServer;
 let logs: CloudWatchLogsClient;
 
 const savedEnv = { ...process.env };
+// started as the file loads, so that the emulator comes up while the stacks below are synthesized
+const motoStarting = freePort().then((port) => startMoto(port, path.join(workDir, 'moto.log')));
+motoStarting.catch(() => undefined);
 
 beforeAll(async () => {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  moto = await startMoto(await freePort(), path.join(workDir, 'moto.log'));
+  moto = await motoStarting;
   logs = new CloudWatchLogsClient({ region: REGION, endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
 });
 
-afterAll(() => {
-  moto?.stop();
+afterAll(async () => {
+  (moto ?? (await motoStarting.catch(() => undefined)))?.stop();
   process.env = savedEnv;
   fs.rmSync(workDir, { recursive: true, force: true });
 });
@@ -124,7 +127,8 @@ describe('the function, against the emulator\'s CloudWatch Logs', () => {
 
   test('reads every page: 55 new copies over two pages of 50, and over pages of 7', async () => {
     const many = Array.from({ length: 55 }, (_, i) => `collected/555555555555/eu-west-1/aws/lambda/fn-${String(i).padStart(2, '0')}`);
-    for (const name of many) await createGroup(name, Number(name.slice(-2)) % 2 === 0 ? undefined : 14);
+    // made at once (the emulator lists log groups by name, as CloudWatch Logs does, whatever their order)
+    await Promise.all(many.map((name) => createGroup(name, Number(name.slice(-2)) % 2 === 0 ? undefined : 14)));
     const big = counting(logs);
     const first = await sweepRetention({ logs: big.logs, prefix: CENTRALIZED_LOG_GROUP_PREFIX, retentionDays: 365 });
     expect(big.pages()).toBe(2);

@@ -26,6 +26,13 @@ const allOn = (raw: Record<string, any>) => {
 };
 const config = exampleConfig(allOn);
 const names = namesFor(config);
+
+/** The centralization rule's template as the example's Log Archive gets it, and the same with an enum cfn-lint must refuse. */
+const centralization = centralizationRuleTemplate({ ruleName: names.logCentralizationRuleName, organizationId: 'o-acme12ab34', sourceRegions: config.governedRegions, logGroupPrefixes: ['/aws/lambda/'], excludedLogGroups: landingZoneLogGroups(config), includeEncryptedLogGroups: true, destination: { accountId: '222222222222', region: 'eu-west-1', kmsKeyArn: 'arn:aws:kms:eu-west-1:222222222222:key/00000000-0000-4000-8000-000000000000', logGroupNamePattern: CENTRALIZED_LOG_GROUP_NAME_PATTERN } });
+const wrongEnum = JSON.parse(JSON.stringify(centralization).replace('"ALLOW"', '"MAYBE"'));
+// one cfn-lint run for both, started now: it goes on while the landing zone is synthesized and tested
+const linting = cfnLint({ 'centralization.json': centralization, 'wrong-enum.json': wrongEnum }, ['eu-west-1']);
+
 const stacks = synthLandingZone(config);
 const home = stackOf(stacks, 'log-collection');
 const euWest1 = stackOf(stacks, 'log-collection-eu-west-1');
@@ -300,16 +307,6 @@ describe('CloudWatch Logs into the archive', () => {
     expect(home.provider!.aws.map((p) => p.alias).sort()).toEqual(['audit_eu_west_1', 'log_archive_eu_west_1', 'management_eu_west_1']);
   });
 
-  test('the template passes cfn-lint (1.51, with the ObservabilityAdmin schemas)', () => {
-    const p = { ruleName: names.logCentralizationRuleName, organizationId: 'o-acme12ab34', sourceRegions: config.governedRegions, logGroupPrefixes: ['/aws/lambda/'], excludedLogGroups: landingZoneLogGroups(config), includeEncryptedLogGroups: true, destination: { accountId: '222222222222', region: 'eu-west-1', kmsKeyArn: 'arn:aws:kms:eu-west-1:222222222222:key/00000000-0000-4000-8000-000000000000', logGroupNamePattern: CENTRALIZED_LOG_GROUP_NAME_PATTERN } };
-    // what CloudFormation receives: the name pattern's variables as ${...}, as cfn-lint checks them
-    expect(JSON.stringify(centralizationRuleTemplate(p))).toContain('"LogGroupNamePattern":"collected/${source.accountId}/${source.region}${source.logGroup}"');
-    expect(cfnLint({ 'centralization.json': centralizationRuleTemplate(p) }, ['eu-west-1'])).toEqual({ status: 0, output: '' });
-    // and cfn-lint does read the resource: a wrong enum fails
-    const wrong = JSON.parse(JSON.stringify(centralizationRuleTemplate(p)).replace('"ALLOW"', '"MAYBE"'));
-    expect(cfnLint({ 'centralization.json': wrong }, ['eu-west-1']).status).not.toBe(0);
-  });
-
   test('Firehose: SSE-KMS, an error output prefix, no second compression, buffering from config', () => {
     expect(stream.server_side_encryption).toMatchObject({ enabled: true, key_type: 'CUSTOMER_MANAGED_CMK' });
     expect(stream.extended_s3_configuration).toMatchObject({
@@ -438,5 +435,20 @@ describe('the organization Config rule and growth', () => {
     const atThousand = count(synthLandingZone(thousand));
     console.log(`log collection resources, every feature on: ${atFive} with 5 members, ${atThousand} with 1,000 (17 regions)`);
     expect(atThousand).toBe(atFive);
+  });
+});
+
+// last in the file, so that cfn-lint (started as the file loads) runs while every other test does
+describe('the centralization rule\'s template', () => {
+  test('passes cfn-lint (1.51, with the ObservabilityAdmin schemas)', async () => {
+    // what CloudFormation receives: the name pattern's variables as ${...}, as cfn-lint checks them
+    expect(JSON.stringify(centralization)).toContain('"LogGroupNamePattern":"collected/${source.accountId}/${source.region}${source.logGroup}"');
+    expect(wrongEnum).not.toEqual(centralization);
+    const run = await linting;
+    expect(run.findings['centralization.json']).toEqual([]);
+    // and cfn-lint does read the resource: a wrong enum fails, and is the only finding
+    expect(run.findings['wrong-enum.json']).toEqual([expect.stringContaining("'MAYBE' is not one of")]);
+    expect(run.output.split('\n')).toEqual(run.findings['wrong-enum.json'].map((f) => expect.stringContaining(f)));
+    expect(run.status).not.toBe(0);
   });
 });

@@ -3,8 +3,8 @@
  * log files and digest chains written exactly in CloudTrail's format, then `verify-logs` and the
  * scheduled check's handlers must accept the intact deliveries and name every tampering.
  */
-import { spawnSync } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { spawn, spawnSync } from 'node:child_process';
+import { createPublicKey } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
@@ -21,7 +21,7 @@ import { createLimiter } from '../lambda/integrity/limit';
 import { publicKeysFromFiles } from '../lambda/integrity/public-keys';
 import { S3ObjectStore } from '../lambda/integrity/store';
 import type { VerificationReport } from '../lambda/integrity/verify';
-import { createSigningKey, generateOrganization, publicKeyList, SCENARIOS, type ScenarioOutcome, type SigningKey } from '../scripts/generate-trail';
+import { generateOrganization, generateSigningKey, publicKeyList, SCENARIOS, type ScenarioOutcome, type SigningKey } from '../scripts/generate-trail';
 import { freePort, type MotoServer, startMoto } from '../scripts/moto';
 import { runVerifyLogs } from '../scripts/verify-logs';
 
@@ -37,6 +37,10 @@ const DELIVERY_START = new Date('2026-11-01T00:00:00Z');
 const RANGE = ['--start-time', '2026-11-01T02:00:00Z', '--end-time', '2026-11-01T09:00:00Z'];
 
 const savedEnv = { ...process.env };
+// started as the file loads: the emulator comes up and the key pair is made (on the thread pool) at once
+const motoStarting = freePort().then((port) => startMoto(port, path.join(workDir, 'moto.log')));
+const keyMaking = generateSigningKey();
+for (const starting of [motoStarting, keyMaking]) starting.catch(() => undefined);
 let moto: MotoServer;
 let key: SigningKey;
 let keysFile: string;
@@ -50,6 +54,19 @@ function io() {
 
 const common = ['--s3-bucket', BUCKET, '--organization-id', ORGANIZATION, '--trail-arn', TRAIL_ARN];
 
+/** Runs a command to its end without blocking this process, which goes on with other tests meanwhile. */
+function runCommand(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 async function listLogKeys(target: { accountId: string; region: string }): Promise<string[]> {
   const keys: string[] = [];
   for await (const key of new S3ObjectStore(s3Client('eu-west-1', 4)).listKeys(BUCKET, `AWSLogs/${ORGANIZATION}/${target.accountId}/CloudTrail/${target.region}/`)) keys.push(key);
@@ -57,7 +74,7 @@ async function listLogKeys(target: { accountId: string; region: string }): Promi
 }
 
 beforeAll(async () => {
-  moto = await startMoto(await freePort(), path.join(workDir, 'moto.log'));
+  [moto, key] = await Promise.all([motoStarting, keyMaking]);
   Object.assign(process.env, {
     AWS_ENDPOINT_URL: moto.endpoint,
     AWS_ACCESS_KEY_ID: 'testing',
@@ -65,7 +82,6 @@ beforeAll(async () => {
     AWS_REGION: 'eu-west-1',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
-  key = createSigningKey();
   keysFile = path.join(workDir, 'public-keys.json');
   fs.writeFileSync(keysFile, JSON.stringify(publicKeyList([key], DELIVERY_START, new Date('2026-12-31T00:00:00Z'))));
   const targets = accounts.flatMap((accountId) => regions.map((region) => ({ accountId, region })));
@@ -80,8 +96,8 @@ beforeAll(async () => {
   }));
 });
 
-afterAll(() => {
-  moto?.stop();
+afterAll(async () => {
+  (moto ?? (await motoStarting.catch(() => undefined)))?.stop();
   process.env = savedEnv;
   fs.rmSync(workDir, { recursive: true, force: true });
 });
@@ -120,10 +136,11 @@ describe("CloudTrail's digest format, as AWS documents it", () => {
   });
 
   test('a signature made by OpenSSL (not this code) over that string verifies, and a changed byte does not', () => {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    // the file's signing key (an RSA 2048 key pair, as CloudTrail's), exported for OpenSSL
+    const publicKey = createPublicKey(key.privateKey);
     const pem = path.join(workDir, 'openssl-key.pem');
     const data = path.join(workDir, 'to-sign.txt');
-    fs.writeFileSync(pem, privateKey.export({ format: 'pem', type: 'pkcs8' }));
+    fs.writeFileSync(pem, key.privateKey.export({ format: 'pem', type: 'pkcs8' }));
     const digest = asDigestFile({ awsAccountId: '1', digestStartTime: '2026-11-01T00:01:31Z', digestEndTime: '2026-11-01T01:01:31Z', digestS3Bucket: 'b', digestS3Object: 'k', digestPublicKeyFingerprint: 'f', previousDigestS3Bucket: 'b', previousDigestS3Object: 'p', previousDigestSignature: '00ff' })!;
     fs.writeFileSync(data, stringToSign(digest, 'ee'.repeat(32)));
     const signed = spawnSync('openssl', ['dgst', '-sha256', '-sign', pem, '-hex', data], { encoding: 'utf8' });
@@ -139,7 +156,11 @@ describe('npm run verify-logs', () => {
   let report: VerificationReport;
   let code: number;
   let out: string[];
+  let command: ReturnType<typeof runCommand>;
   beforeAll(async () => {
+    // the command in a process of its own (tsx compiles it there), while the report is made in this one
+    command = runCommand(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, '..', 'scripts', 'verify-logs.ts'), ...common, ...RANGE, '--account-id', '111111111111', '--region', 'eu-west-1', '--public-keys', keysFile], { ...process.env });
+    command.catch(() => undefined);
     const run = io();
     const jsonFile = path.join(workDir, 'report.json');
     code = await runVerifyLogs([...common, ...RANGE, '--public-keys', `eu-west-1=${keysFile}`, '--public-keys', `us-east-1=${keysFile}`, '--public-keys', `eu-central-1=${keysFile}`, '--json', jsonFile], run.io);
@@ -178,8 +199,8 @@ describe('npm run verify-logs', () => {
     expect(gap.findings).toEqual([expect.objectContaining({ kind: 'gap', from: '2026-11-01T04:01:31Z', to: '2026-11-01T06:01:31Z', message: expect.stringContaining('4 log files delivered then no digest covers') })]);
   });
 
-  test('an intact account and region exits 0 when run as the command, path-style against the emulator', () => {
-    const run = spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, '..', 'scripts', 'verify-logs.ts'), ...common, ...RANGE, '--account-id', '111111111111', '--region', 'eu-west-1', '--public-keys', keysFile], { encoding: 'utf8', env: process.env });
+  test('an intact account and region exits 0 when run as the command, path-style against the emulator', async () => {
+    const run = await command;
     expect(run.stderr).toMatch(/\[1\/1\] 111111111111 eu-west-1 +intact +8 digests, 16 log files/);
     expect(run.stdout).toMatch(/^INTACT: /m);
     expect(run.status).toBe(0);

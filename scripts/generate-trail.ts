@@ -18,7 +18,7 @@
  *
  * It writes only where AWS_ENDPOINT_URL points (an emulator): forged files have no place in AWS.
  */
-import { createHash, generateKeyPairSync, type KeyObject, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, generateKeyPair, generateKeyPairSync, type KeyObject, randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { s3Client, usesEmulator } from '../lambda/integrity/aws';
@@ -45,6 +45,20 @@ export interface SigningKey {
 
 export function createSigningKey(): SigningKey {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return signingKeyOf(privateKey, publicKey);
+}
+
+/**
+ * The same as createSigningKey, made on libuv's thread pool: the caller goes on (starting the
+ * emulator, writing deliveries) while the primes are searched for.
+ */
+export function generateSigningKey(): Promise<SigningKey> {
+  return new Promise((resolve, reject) =>
+    generateKeyPair('rsa', { modulusLength: 2048 }, (error, publicKey, privateKey) => (error ? reject(error) : resolve(signingKeyOf(privateKey, publicKey)))),
+  );
+}
+
+function signingKeyOf(privateKey: KeyObject, publicKey: KeyObject): SigningKey {
   const publicKeyDer = publicKey.export({ format: 'der', type: 'pkcs1' });
   return { privateKey, publicKeyDer, fingerprint: createHash('md5').update(publicKeyDer).digest('hex') };
 }
@@ -245,6 +259,8 @@ export interface TamperResult {
 export interface TamperContext {
   readonly store: WritableObjectStore;
   readonly location: TrailLocation;
+  /** The attacker's own key (`digest-unknown-key`), when it is being made already; else one is made. */
+  readonly forger?: Promise<SigningKey>;
 }
 
 type Tampering = (context: TamperContext, delivery: GeneratedDelivery) => Promise<TamperResult>;
@@ -309,7 +325,7 @@ export const TAMPERINGS = {
   'digest-unknown-key': async (context, delivery) => {
     const { key } = middle(delivery);
     const { metadata, digest } = await readDigestObject(context, key);
-    const forger = createSigningKey();
+    const forger = await (context.forger ?? generateSigningKey());
     const forged: DigestFile = { ...digest, digestPublicKeyFingerprint: forger.fingerprint };
     const inflated = Buffer.from(JSON.stringify(forged));
     await context.store.put(context.location.bucket, key, gzipSync(inflated), { ...metadata, [DIGEST_METADATA.signature]: signDigest(forger.privateKey, forged, sha256Hex(inflated)) });
@@ -357,13 +373,16 @@ export async function generateOrganization(options: OrganizationOptions): Promis
   await options.store.ensureBucket(options.location.bucket, options.location.homeRegion);
   const scenarioOf = (i: number): Scenario | 'intact' => (i === 0 ? 'intact' : (scenarios[i - 1] ?? 'intact'));
   const shared = { ...options, limit: options.limit ?? createLimiter(16) };
+  // the attacker's key is made while the deliveries are written
+  const forger = scenarios.includes('digest-unknown-key') ? generateSigningKey() : undefined;
+  forger?.catch(() => undefined);
   const deliveries = await Promise.all(
     options.targets.map((target, i) => {
       const scenario = scenarioOf(i);
       return deliverAccountRegion(shared, target, scenario === 'gap' || scenario === 'backfill' ? scenario : 'normal');
     }),
   );
-  const context = { store: options.store, location: options.location };
+  const context = { store: options.store, location: options.location, forger };
   const outcomes: ScenarioOutcome[] = [];
   for (const [i, delivery] of deliveries.entries()) {
     const scenario = scenarioOf(i);

@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import { PROTECTION_OUTPUT } from '../modules/core/protection';
+import { PROTECTION_OUTPUT } from '../modules/core/protection-output';
 import { withDependents } from './stack-graph';
 
 /**
@@ -326,7 +326,8 @@ export async function startMoto(
       const answered = await Promise.race([answers(`${server.endpoint}/moto-api/`), spawnError]);
       if (answered) return server;
       if (Date.now() > deadline) throw new Error(`moto_server did not answer on ${server.endpoint} within ${timeoutMs / 1000} s; see ${logFile}`);
-      await new Promise((r) => setTimeout(r, 250));
+      // the server answers about half a second after it starts: a refused connection costs little
+      await new Promise((r) => setTimeout(r, 50));
     }
   } catch (error) {
     server.stop();

@@ -7,7 +7,7 @@
  * (`…after`); a resource is protected when either says so, so removing a resource together with its
  * `protect()` call is still caught. `protectionOf` is the one question every tool asks.
  */
-import { PROTECTION_OUTPUT, type ProtectionManifest } from '../modules/core/protection';
+import { PROTECTION_OUTPUT, type ProtectionManifest } from '../modules/core/protection-output';
 
 export type { ProtectionManifest };
 

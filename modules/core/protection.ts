@@ -8,12 +8,9 @@
  */
 import { TerraformResource } from 'cdktf';
 import type { IConstruct } from 'constructs';
+import type { ProtectionManifest } from './protection-output';
 
-/** Name of the output every stack publishes its protected resources in. */
-export const PROTECTION_OUTPUT = 'protected_resources';
-
-/** Terraform address (`TYPE.NAME`) of each protected resource, with why it is protected. */
-export type ProtectionManifest = Readonly<Record<string, string>>;
+export { PROTECTION_OUTPUT, type ProtectionManifest } from './protection-output';
 
 const reasons = new WeakMap<TerraformResource, string>();
 
