@@ -22,10 +22,16 @@ export type OnPlanned = (plan: StackPlan, done: number, total: number) => void;
 export const PROVIDER_CONFIGURATIONS_PER_PLAN = 4;
 
 /**
- * Plans every stack of a config offline with empty state, or those `only` accepts, a few stacks
- * per terraform run (`planTogether`); returns the plans in deployment order.
+ * Plans every stack of a config offline with empty state, or those `choose` picks from the
+ * synthesized stacks, a few stacks per terraform run (`planTogether`); returns the plans in
+ * deployment order.
  */
-export async function planOffline(config: Config, outdir: string, onPlanned: OnPlanned = () => {}, only: (stack: SynthesizedStack) => boolean = () => true): Promise<StackPlan[]> {
+export async function planOffline(
+  config: Config,
+  outdir: string,
+  onPlanned: OnPlanned = () => {},
+  choose: (stacks: readonly SynthesizedStack[], outdir: string) => readonly SynthesizedStack[] = (stacks) => stacks,
+): Promise<StackPlan[]> {
   fs.rmSync(outdir, { recursive: true, force: true });
   const localStateDirectory = path.join(outdir, 'state');
   const stacks = synthesize(
@@ -35,7 +41,7 @@ export async function planOffline(config: Config, outdir: string, onPlanned: OnP
   );
   seedEmptyStates(localStateDirectory, stacks.map((s) => s.id));
   const env = terraformEnvironment(path.join(outdir, '.terraform-cli'));
-  const chosen = stacks.filter(only);
+  const chosen = choose(stacks, outdir);
   const batches = batchesOf(chosen, providerConfigurations, PROVIDER_CONFIGURATIONS_PER_PLAN);
   let done = 0;
   const planned = await inParallel(batches, TERRAFORM_PARALLELISM, async (batch) => {

@@ -40,7 +40,7 @@ describe('the offline plan of the all-features example, where it differs from th
   let plans: StackPlan[];
   beforeAll(async () => {
     const ids = new Set(chosen.map((s) => s.id));
-    plans = await planOffline(config, path.join(workDir, 'plan'), () => {}, (stack) => ids.has(stack.id));
+    plans = await planOffline(config, path.join(workDir, 'plan'), () => {}, (stacks) => stacks.filter((stack) => ids.has(stack.id)));
   });
 
   const planned = (stackId: string, type: string) =>

@@ -1,7 +1,9 @@
 /**
- * The real Terraform CLI and AWS provider on every stack of the example: `terraform plan` of each
- * with empty state offline, which also validates every resource with the provider's validators,
- * and which the plan review then reads as CI does. One plan serves every test here. The deployed
+ * The real Terraform CLI and AWS provider on every stack of the example: `terraform plan` with
+ * empty state offline, which also validates every resource with the provider's validators, and
+ * which the plan review then reads as CI does. Of the per-region stacks that are the same
+ * Terraform in another region (`oneOfEachRegionalFamily`), one is planned: a regional stack that
+ * differs from its family is planned too. One plan serves every test here. The deployed
  * form differs from the offline one only in its providers (assumed roles) and backends: that form
  * is validated for the stacks that hold every kind of provider (`npm run validate` validates it for
  * every stack). Fails, never skips, where terraform or the provider mirror is missing.
@@ -12,6 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { planOffline } from '../../scripts/offline-plan';
 import { planReview } from '../../scripts/plan-review';
+import { oneOfEachRegionalFamily } from '../../scripts/stack-differences';
 import { synthesize } from '../../scripts/synth';
 import { initStack, planStack, type StackPlan, terraformEnvironment, validateStacks } from '../../scripts/terraform';
 import { exampleConfig } from '../helpers';
@@ -33,10 +36,16 @@ test('the deployed form passes terraform validate: bootstrap\'s providers (ambie
 
 describe('the offline plan of every stack', () => {
   let plans: StackPlan[];
+  /** Every stack the example synthesizes, planned or not. */
+  let synthesized: string[];
   /** Each plan as `terraform show -json` wrote it, for the plan review. */
   let planFiles: string[];
   beforeAll(async () => {
-    plans = await planOffline(exampleConfig(), path.join(workDir, 'plan'));
+    const config = exampleConfig();
+    plans = await planOffline(config, path.join(workDir, 'plan'), () => {}, (stacks, outdir) => {
+      synthesized = stacks.map((s) => s.id);
+      return oneOfEachRegionalFamily(stacks, outdir, config.governedRegions);
+    });
     planFiles = plans.map(({ stack, plan }) => {
       const file = path.join(workDir, `${stack.id}.json`);
       fs.writeFileSync(file, JSON.stringify(plan));
@@ -150,7 +159,8 @@ describe('the offline plan of every stack', () => {
       'arn:aws:securityhub:eu-west-1::standards/cis-aws-foundations-benchmark/v/5.0.0',
     ]);
     expect(JSON.parse(planned('compliance', 'aws_cloudwatch_event_rule')[0].event_pattern).detail.findings.Severity.Label).toEqual(['HIGH', 'CRITICAL']);
-    for (const region of regions) {
+    // the other regions' stacks are the first region's Terraform (the test of the regional copies)
+    for (const region of ['eu-west-1', regions[0]]) {
       expect(planned(`guardduty-${region}`, 'aws_config_configuration_recorder')[0].recording_group[0].include_global_resource_types).toBe(region === 'eu-west-1');
       expect(planned(`guardduty-${region}`, 'aws_accessanalyzer_analyzer')).toEqual([expect.objectContaining({ type: 'ORGANIZATION' })]);
     }
@@ -183,11 +193,16 @@ describe('the offline plan of every stack', () => {
     ]);
   });
 
-  test('guardduty-REGION: in every governed region the Audit account is designated, auto-enables ALL, exports and routes findings', () => {
+  test('every stack is planned but the regional copies of one stack in another region: those are the GuardDuty stacks of the governed regions', () => {
     const regions = exampleConfig().governedRegions;
-    expect(plans.filter((p) => p.stack.id.startsWith('guardduty-')).map((p) => p.stack.id).sort()).toEqual(regions.map((r) => `guardduty-${r}`).sort());
-    for (const region of regions) {
-      const id = `guardduty-${region}`;
+    const unplanned = synthesized.filter((id) => !plans.some((p) => p.stack.id === id));
+    expect(synthesized).toHaveLength(27);
+    expect(plans.filter((p) => p.stack.id.startsWith('guardduty-')).map((p) => p.stack.id).sort()).toEqual(['guardduty-eu-west-1', `guardduty-${regions[0]}`].sort());
+    expect(unplanned.sort()).toEqual(regions.filter((r) => r !== 'eu-west-1' && r !== regions[0]).map((r) => `guardduty-${r}`).sort());
+  });
+
+  test('guardduty-REGION: in the home region and another, the Audit account is designated, auto-enables ALL, exports and routes findings', () => {
+    for (const id of ['guardduty-eu-west-1', `guardduty-${exampleConfig().governedRegions[0]}`]) {
       expect(planned(id, 'aws_guardduty_organization_admin_account')).toEqual([expect.objectContaining({ admin_account_id: '333333333333' })]);
       expect(planned(id, 'aws_guardduty_organization_configuration')).toEqual([expect.objectContaining({ auto_enable_organization_members: 'ALL' })]);
       expect(planned(id, 'aws_guardduty_organization_configuration_feature').map((f) => f.auto_enable)).toEqual(Array(6).fill('ALL'));
