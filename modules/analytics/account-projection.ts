@@ -21,13 +21,12 @@ import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
-import type { LogMasking } from '../core/data-protection';
 import { ACCOUNT_PROJECTION_PARAMETER } from '../../facts/athena';
 import { accountJoinEventPattern, ORGANIZATIONS_EVENTS_REGION } from '../../facts/organizations';
 import { bundledFunction } from '../core/bundled-function';
 import { ACCEPTED } from '../core/checkov';
 import type { DashboardPanel } from '../core/dashboard-panel';
-import { functionLogGroup } from '../core/function-log-group';
+import { functionLogGroup, type FunctionLogGroupSettings } from '../core/function-log-group';
 import { type PolicyStatement, policyDocument, principalsByArn, serviceAssumeRolePolicy } from '../core/policy-document';
 import { protect } from '../core/protection';
 
@@ -39,9 +38,7 @@ export interface ProjectedTableProps {
   readonly tableName: string;
 }
 
-export interface AccountProjectionProps {
-  /** The data protection policy of the function's log group. */
-  readonly masking: LogMasking;
+export interface AccountProjectionProps extends FunctionLogGroupSettings {
   /** The table's account in its region: the function, its event bus and its schedule. */
   readonly provider: AwsProvider;
   /** The management account in us-east-1, where Organizations' events arrive. */
@@ -54,10 +51,6 @@ export interface AccountProjectionProps {
   readonly codeZip: string;
   /** Name of the function, its role, its event bus and rules. */
   readonly functionName: string;
-  readonly logGroupName: string;
-  readonly logGroupArn: string;
-  readonly logRetentionDays: number;
-  readonly keyAlias: string;
   /** Role EventBridge assumes in the management account to forward the events. */
   readonly forwarderRoleName: string;
   /**
@@ -94,17 +87,7 @@ export class AccountProjection extends Construct {
     const managementRuleArn = `arn:aws:events:${ORGANIZATIONS_EVENTS_REGION}:${props.managementAccountId}:rule/${props.functionName}`;
     const forwarderRoleArn = `arn:aws:iam::${props.managementAccountId}:role/${props.forwarderRoleName}`;
 
-    const { logGroup } = functionLogGroup(this, {
-      provider,
-      accountId,
-      region,
-      name: props.logGroupName,
-      arn: props.logGroupArn,
-      retentionDays: props.logRetentionDays,
-      masking: props.masking,
-      keyAlias: props.keyAlias,
-      keyDescription: `Encrypts the log group of the ${props.functionName} function`,
-    });
+    const { logGroup } = functionLogGroup(this, props, { keyDescription: `Encrypts the log group of the ${props.functionName} function` });
     const code = new TerraformAsset(this, 'code', { path: props.codeZip, type: AssetType.FILE });
     this.function = bundledFunction(this, {
       provider,

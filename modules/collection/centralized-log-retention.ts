@@ -14,13 +14,12 @@ import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 import { Construct } from 'constructs';
-import type { LogMasking } from '../core/data-protection';
 import { LOG_RETENTION_DAYS } from '../../facts/cloudwatch';
 import type { LogTypeName } from '../../facts/personal-data';
 import { RECURRING_SCHEDULE_EXPRESSION, SCHEDULE_EXPRESSION_HINT } from '../../facts/scheduler';
 import { bundledFunction } from '../core/bundled-function';
 import { ACCEPTED, acceptCheckovFindings } from '../core/checkov';
-import { functionLogGroup } from '../core/function-log-group';
+import { functionLogGroup, type FunctionLogGroupSettings } from '../core/function-log-group';
 import { declareServiceLogGroups } from '../core/log-store';
 import { policyDocument, serviceAssumeRolePolicy } from '../core/policy-document';
 import { protect } from '../core/protection';
@@ -28,9 +27,7 @@ import { protect } from '../core/protection';
 /** Minutes a run may take: enough to set thousands of retentions at CloudWatch Logs' request rates. */
 const TIMEOUT_SECONDS = 900;
 
-export interface CentralizedLogRetentionProps {
-  /** The data protection policy of the function's log group. */
-  readonly masking: LogMasking;
+export interface CentralizedLogRetentionProps extends FunctionLogGroupSettings {
   readonly provider: AwsProvider;
   /** The account and region of the copies (the Log Archive's home region). */
   readonly accountId: string;
@@ -48,11 +45,6 @@ export interface CentralizedLogRetentionProps {
   /** Who creates the copies, for the record of processing. */
   readonly copiesMadeBy: string;
   readonly functionName: string;
-  readonly logGroupName: string;
-  readonly logGroupArn: string;
-  readonly logRetentionDays: number;
-  /** Alias of the key that encrypts the function's log group. */
-  readonly keyAlias: string;
   readonly schedulerRoleName: string;
   readonly scheduleName: string;
   /**
@@ -81,17 +73,7 @@ export class CentralizedLogRetention extends Construct {
       throw new Error(`schedule ${JSON.stringify(schedule)} is not an EventBridge Scheduler expression: write ${SCHEDULE_EXPRESSION_HINT}`);
     }
 
-    const { logGroup } = functionLogGroup(this, {
-      provider,
-      accountId,
-      region,
-      name: props.logGroupName,
-      arn: props.logGroupArn,
-      retentionDays: props.logRetentionDays,
-      masking: props.masking,
-      keyAlias: props.keyAlias,
-      keyDescription: `Encrypts the log group of the ${props.functionName} function`,
-    });
+    const { logGroup } = functionLogGroup(this, props, { keyDescription: `Encrypts the log group of the ${props.functionName} function` });
     if (props.logRetentionDays < 365) acceptCheckovFindings(logGroup, [ACCEPTED.centralizedRetentionLogsShortRetention]);
 
     const copiesArn = `arn:aws:logs:${region}:${accountId}:log-group:${prefix}*`;

@@ -29,17 +29,10 @@ export class DataProtectionFindings extends Construct {
 
   constructor(scope: Construct, id: string, props: DataProtectionFindingsProps) {
     super(scope, id);
-    this.logGroup = functionLogGroup(this, {
-      provider: props.provider,
-      accountId: props.accountId,
-      region: props.region,
-      name: props.logGroupName,
-      arn: props.logGroupArn,
-      retentionDays: props.retentionDays,
-      keyAlias: props.keyAlias,
-      keyDescription: 'Encrypts the audit findings of the data protection policies of the account\'s log groups',
-      masking: { policyName: props.masking.policyName, personalData: props.masking.personalData },
-      holds: ['data-protection-findings'],
-    }).logGroup;
+    this.logGroup = functionLogGroup(
+      this,
+      { ...props, logRetentionDays: props.retentionDays, masking: { policyName: props.masking.policyName, personalData: props.masking.personalData } },
+      { keyDescription: 'Encrypts the audit findings of the data protection policies of the account\'s log groups', holds: ['data-protection-findings'] },
+    ).logGroup;
   }
 }

@@ -12,36 +12,43 @@ import { type LogMasking, maskLogGroup } from './data-protection';
 import { declareLogStore } from './log-store';
 import type { LogTypeName } from '../../facts/personal-data';
 
-export interface FunctionLogGroupProps {
+/** The props of every construct whose functions log to a group of their own. */
+export interface FunctionLogGroupSettings {
   readonly provider: AwsProvider;
   readonly accountId: string;
   readonly region: string;
-  readonly name: string;
-  readonly arn: string;
-  readonly retentionDays: number;
+  /** The functions' log group. */
+  readonly logGroupName: string;
+  readonly logGroupArn: string;
+  readonly logRetentionDays: number;
+  /** Alias of the key that encrypts the log group. */
   readonly keyAlias: string;
-  readonly keyDescription: string;
-  /** What the data protection policy masks. */
+  /** What the log group's data protection policy masks. */
   readonly masking: LogMasking;
+}
+
+export interface FunctionLogGroupOptions {
+  readonly keyDescription: string;
   /** What the log group holds. @default ['function-logs'] */
   readonly holds?: readonly LogTypeName[];
 }
 
-export function functionLogGroup(scope: Construct, props: FunctionLogGroupProps): { readonly key: EncryptionKey; readonly logGroup: CloudwatchLogGroup } {
+/** Reads only the settings' own fields: a construct passes its whole props. */
+export function functionLogGroup(scope: Construct, settings: FunctionLogGroupSettings, options: FunctionLogGroupOptions): { readonly key: EncryptionKey; readonly logGroup: CloudwatchLogGroup } {
   const key = new EncryptionKey(scope, 'key', {
-    provider: props.provider,
-    accountId: props.accountId,
-    alias: props.keyAlias,
-    description: props.keyDescription,
-    statements: [logGroupKeyStatement(props.region, props.arn)],
+    provider: settings.provider,
+    accountId: settings.accountId,
+    alias: settings.keyAlias,
+    description: options.keyDescription,
+    statements: [logGroupKeyStatement(settings.region, settings.logGroupArn)],
   });
   const logGroup = new CloudwatchLogGroup(scope, 'log-group', {
-    provider: props.provider,
-    name: props.name,
-    retentionInDays: props.retentionDays,
+    provider: settings.provider,
+    name: settings.logGroupName,
+    retentionInDays: settings.logRetentionDays,
     kmsKeyId: key.key.arn,
   });
-  declareLogStore(logGroup, { holds: props.holds ?? ['function-logs'] });
-  maskLogGroup(scope, 'data-protection', { provider: props.provider, logGroup, masking: props.masking });
+  declareLogStore(logGroup, { holds: options.holds ?? ['function-logs'] });
+  maskLogGroup(scope, 'data-protection', { provider: settings.provider, logGroup, masking: settings.masking });
   return { key, logGroup };
 }

@@ -10,31 +10,20 @@ import { CloudwatchLogSubscriptionFilter } from '@cdktf/provider-aws/lib/cloudwa
 import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
-import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { Construct } from 'constructs';
 import { MAX_SUBSCRIPTION_PATTERN_LENGTH } from '../../facts/cloudwatch';
 import { bundledFunction } from '../core/bundled-function';
 import { ACCEPTED } from '../core/checkov';
-import type { LogMasking } from '../core/data-protection';
-import { functionLogGroup } from '../core/function-log-group';
+import { functionLogGroup, type FunctionLogGroupSettings } from '../core/function-log-group';
 import type { Detail, LookUp, NotificationOptions } from '../../lambda/notifier/format';
 import { declareLogStore } from '../core/log-store';
 
-export interface NotifierProps {
-  readonly provider: AwsProvider;
-  readonly accountId: string;
-  readonly region: string;
-  /** What the data protection policy of the function's log group masks. */
-  readonly masking: LogMasking;
+export interface NotifierProps extends FunctionLogGroupSettings {
   /** Zip of the bundled function (`index.js` exporting `handler`). */
   readonly codeZip: string;
   readonly functionName: string;
   readonly roleName: string;
-  readonly logGroupName: string;
-  readonly logGroupArn: string;
-  readonly logRetentionDays: number;
-  readonly keyAlias: string;
   readonly deadLetterQueueName: string;
   /** The trail's log group, whose events the function receives. */
   readonly sourceLogGroupName: string;
@@ -72,17 +61,7 @@ export class Notifier extends Construct {
       throw new Error(`the notifier's subscription filter pattern has ${props.filterPattern.length} characters; CloudWatch Logs accepts ${MAX_SUBSCRIPTION_PATTERN_LENGTH}: the filter pattern must be shorter`);
     }
     // the role uses the key for the queue through IAM
-    const { key, logGroup } = functionLogGroup(this, {
-      provider,
-      accountId,
-      region,
-      name: props.logGroupName,
-      arn: props.logGroupArn,
-      retentionDays: props.logRetentionDays,
-      keyAlias: props.keyAlias,
-      masking: props.masking,
-      keyDescription: `Encrypts the log group and dead-letter queue of the ${props.functionName} function`,
-    });
+    const { key, logGroup } = functionLogGroup(this, props, { keyDescription: `Encrypts the log group and dead-letter queue of the ${props.functionName} function` });
     this.deadLetterQueue = new SqsQueue(this, 'dead-letter-queue', {
       provider,
       name: props.deadLetterQueueName,

@@ -26,8 +26,7 @@ import { Construct } from 'constructs';
 import { LAMBDA_MAX_TIMEOUT_SECONDS, RECURRING_SCHEDULE_EXPRESSION, SCHEDULE_EXPRESSION_HINT, SQS_MAXIMUM_CONCURRENCY } from '../../facts/scheduler';
 import { bundledFunction } from '../core/bundled-function';
 import { ACCEPTED, acceptCheckovFindings } from '../core/checkov';
-import type { LogMasking } from '../core/data-protection';
-import { functionLogGroup } from '../core/function-log-group';
+import { functionLogGroup, type FunctionLogGroupSettings } from '../core/function-log-group';
 import type { DashboardPanel, MetricLocation } from '../core/dashboard-panel';
 import { OCCURRENCE, occurrenceAlarm, type OccurrenceAlarmProps } from '../core/occurrence-alarm';
 import { protect } from '../core/protection';
@@ -44,10 +43,8 @@ const VISIBILITY_TIMEOUT_SECONDS = 6 * VERIFIER_TIMEOUT_SECONDS;
 /** Deliveries of a message before it is dead-lettered (and the account and region counts as unverified). */
 const MAX_RECEIVE_COUNT = 3;
 
-export interface LogIntegrityVerifierProps {
+export interface LogIntegrityVerifierProps extends FunctionLogGroupSettings {
   readonly provider: AwsProvider;
-  /** What the data protection policy of the function's log group masks. */
-  readonly masking: LogMasking;
   /** The account of the archive (and of the verifier). */
   readonly accountId: string;
   /** The archive's region. */
@@ -68,12 +65,6 @@ export interface LogIntegrityVerifierProps {
   readonly verifierFunctionName: string;
   readonly schedulerRoleName: string;
   readonly scheduleName: string;
-  /** Log group of both functions. */
-  readonly logGroupName: string;
-  readonly logGroupArn: string;
-  readonly logRetentionDays: number;
-  /** Alias of the key that encrypts the log group. */
-  readonly keyAlias: string;
   readonly queueName: string;
   readonly deadLetterQueueName: string;
   readonly metricNamespace: string;
@@ -124,17 +115,7 @@ export class LogIntegrityVerifier extends Construct {
     const bucketArn = `arn:aws:s3:::${props.archiveBucketName}`;
     const trailFiles = `${props.archivePrefix ? `${props.archivePrefix}/` : ''}AWSLogs/${props.organizationId}/`;
 
-    const { logGroup } = functionLogGroup(this, {
-      provider,
-      accountId,
-      region,
-      name: props.logGroupName,
-      arn: props.logGroupArn,
-      retentionDays: props.logRetentionDays,
-      keyAlias: props.keyAlias,
-      masking: props.masking,
-      keyDescription: `Encrypts the log group of the ${props.plannerFunctionName} and ${props.verifierFunctionName} functions`,
-    });
+    const { logGroup } = functionLogGroup(this, props, { keyDescription: `Encrypts the log group of the ${props.plannerFunctionName} and ${props.verifierFunctionName} functions` });
     // The messages name an account, a region and a day: S3-managed keys (SSE-SQS) suffice.
     this.deadLetterQueue = new SqsQueue(this, 'dead-letter-queue', {
       provider,
