@@ -1,12 +1,23 @@
 /** Shared by the tests: the example config, variations of it, and synthesized stacks as JSON. */
 import * as fs from 'node:fs';
-import { Testing } from 'cdktf';
+import { type App, Testing } from 'cdktf';
 import { parse } from 'yaml';
 import { EXAMPLE_CONFIG_PATH, parseConfig } from '../config/loader';
 import type { Config } from '../config/schema';
-import { landingZoneContext, type LandingZoneStack } from '../stacks/infrastructure/landing-zone-stack';
+import { LOG_COLLECTION_STACK_ID, STACK_IDS } from '../config/names';
+import { AnalyticsStack } from '../stacks/analytics';
+import { BootstrapStack } from '../stacks/bootstrap';
+import { ComplianceStack } from '../stacks/compliance';
+import { GuardDutyStack } from '../stacks/guardduty';
+import { type LandingZoneContext, landingZoneContext, type LandingZoneStack } from '../stacks/infrastructure/landing-zone-stack';
 import type { DeployTarget } from '../stacks/infrastructure/providers';
-import { buildLandingZone } from '../stacks/landing-zone';
+import { IntegrityStack } from '../stacks/integrity';
+import { buildLandingZone, stacksTurnedOff } from '../stacks/landing-zone';
+import { LogArchiveStack } from '../stacks/log-archive';
+import { LogCollectionRegionStack, LogCollectionStack } from '../stacks/log-collection';
+import { OrganizationStack } from '../stacks/organization';
+import { OrgTrailStack } from '../stacks/org-trail';
+import { SecurityLakeStack } from '../stacks/security-lake';
 
 /** The bundled example config as written (a fresh copy to change). */
 export function exampleRaw(): Record<string, any> {
@@ -71,6 +82,9 @@ export class SynthesizedStacks extends Map<string, SynthesizedJson> {
   }
 }
 
+/** Where the test stacks keep local state (the bootstrap stack's, and every stack's with `state.backend: local`). */
+export const TEST_STATE_DIRECTORY = '/tmp/landing-zone-test-state';
+
 const built = new Map<string, SynthesizedStacks>();
 
 /** Builds the whole landing zone for a config (once per config and target in a test file). */
@@ -78,10 +92,62 @@ export function synthLandingZone(config: Config = exampleConfig(), target: Deplo
   const key = `${target}:${JSON.stringify(config)}`;
   let stacks = built.get(key);
   if (!stacks) {
-    stacks = new SynthesizedStacks(buildLandingZone(Testing.app(), landingZoneContext(config, target, '/tmp/landing-zone-test-state')));
+    stacks = new SynthesizedStacks(buildLandingZone(Testing.app(), landingZoneContext(config, target, TEST_STATE_DIRECTORY)));
     built.set(key, stacks);
   }
   return stacks;
+}
+
+/**
+ * A stack of the landing zone built on its own in `app`, with only the stacks its constructor takes
+ * (the Log Archive, whose outputs most stacks read), as `buildLandingZone` builds it; undefined for a
+ * stack made from the other stacks' objects (the observability stack) and for an unknown id.
+ */
+export function buildStackAlone(app: App, context: LandingZoneContext, id: string): LandingZoneStack | undefined {
+  const { config } = context;
+  const region = (prefix: string) => config.governedRegions.find((r) => id === `${prefix}-${r}`);
+  const guarddutyRegion = region('guardduty');
+  if (guarddutyRegion) return new GuardDutyStack(app, context, guarddutyRegion, new LogArchiveStack(app, context));
+  const collectionRegion = config.logCollection.loadBalancerLogs.enabled ? region(LOG_COLLECTION_STACK_ID) : undefined;
+  if (collectionRegion) return new LogCollectionRegionStack(app, context, collectionRegion);
+  const alone: Record<string, () => LandingZoneStack> = {
+    [STACK_IDS.bootstrap]: () => new BootstrapStack(app, context),
+    [STACK_IDS.organization]: () => new OrganizationStack(app, context),
+    [STACK_IDS.logArchive]: () => new LogArchiveStack(app, context),
+    [STACK_IDS.securityLake]: () => new SecurityLakeStack(app, context),
+    [STACK_IDS.orgTrail]: () => new OrgTrailStack(app, context, new LogArchiveStack(app, context)),
+    [STACK_IDS.analytics]: () => new AnalyticsStack(app, context, new LogArchiveStack(app, context)),
+    [STACK_IDS.integrity]: () => new IntegrityStack(app, context, new LogArchiveStack(app, context)),
+    [STACK_IDS.compliance]: () => new ComplianceStack(app, context, new LogArchiveStack(app, context)),
+    [LOG_COLLECTION_STACK_ID]: () => new LogCollectionStack(app, context, new LogArchiveStack(app, context)),
+  };
+  return alone[id]?.();
+}
+
+const alone = new Map<string, SynthesizedJson>();
+
+/**
+ * One stack of the landing zone for a config, synthesized without building the others: a stack on
+ * its own costs about a tenth of the whole landing zone. For a test of what one stack holds under a
+ * config variant; a test of how the stacks fit together (which stack holds what, dependencies,
+ * walks over every stack) reads `synthLandingZone`. A stack that is built from the others' objects
+ * (the observability stack) comes from the whole landing zone, and so does any stack of a config
+ * whose landing zone this test file has built already. Fails for a stack the config leaves out.
+ * landing-zone-stack.test.ts checks that each stack built alone is the stack of the landing zone.
+ */
+export function synthStack(id: string, config: Config = exampleConfig(), target: DeployTarget = 'aws'): SynthesizedJson {
+  const key = `${target}:${JSON.stringify(config)}`;
+  const whole = built.get(key);
+  if (whole) return stackOf(whole, id);
+  let json = alone.get(`${id}@${key}`);
+  if (!json) {
+    const off = stacksTurnedOff(config).find((s) => s.id === id);
+    if (off) throw new Error(`no stack ${id}: ${off.by}`);
+    const stack = buildStackAlone(Testing.app(), landingZoneContext(config, target, TEST_STATE_DIRECTORY), id);
+    json = stack ? (JSON.parse(Testing.synth(stack)) as SynthesizedJson) : stackOf(synthLandingZone(config, target), id);
+    alone.set(`${id}@${key}`, json);
+  }
+  return json;
 }
 
 /** The resources of one type in a synthesized stack. */
