@@ -8,4 +8,7 @@ module.exports = {
   workerIdleMemoryLimit: '1GB',
   testTimeout: 30000,
   setupFilesAfterEnv: ['<rootDir>/__tests__/support/token-traces.ts'],
+  // one folder per run where test files share the stacks they synthesize (__tests__/helpers.ts)
+  globalSetup: '<rootDir>/__tests__/support/synth-cache.ts',
+  globalTeardown: '<rootDir>/__tests__/support/synth-cache-teardown.ts',
 };

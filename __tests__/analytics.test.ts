@@ -1,6 +1,6 @@
 import { ConfigError } from '../config/loader';
 import { KNOWN_REGIONS } from '../facts/regions';
-import { exampleConfig, onlyResource, policyOf, resources, stackOf, statement, synthLandingZone, type SynthesizedJson } from './helpers';
+import { exampleConfig, onlyResource, policyOf, resources, stackOf, statement, type SynthesizedJson, synthLandingZone, synthStack } from './helpers';
 import { vendoredRecords } from './support/cloudtrail-records';
 
 interface SampleRecord {
@@ -108,7 +108,7 @@ describe('the CloudTrail table over the Organization trail', () => {
     raw.privacy.masking.unmaskRoles = [];
     raw.analytics = { ...raw.analytics, projectionStartDate: days[0].replace(/-/g, '/') };
   });
-  const projection = projectionOf(stackOf(synthLandingZone(config), 'analytics'));
+  const projection = projectionOf(synthStack('analytics', config));
   const bucketUri = `s3://${`acme-log-archive-${config.accounts.logArchive.id}-us-east-1`}/`;
 
   test('the sample holds real records from several accounts, regions and years', () => {
@@ -144,7 +144,7 @@ describe('the CloudTrail table over the Organization trail', () => {
 
 describe('the projection of the example organization', () => {
   const example = exampleConfig();
-  const projection = projectionOf(stackOf(synthLandingZone(example), 'analytics'));
+  const projection = projectionOf(synthStack('analytics', example));
   const day = (date: string) => ({ account: example.accounts.members[0].id, region: 'eu-west-1', date });
 
   test('covers every account of the config, and global events in us-east-1', () => {
@@ -261,7 +261,7 @@ function unknownColumn(path: readonly string[], columns: Record<string, ParsedTy
 }
 
 describe('the saved queries', () => {
-  const analytics = stackOf(synthLandingZone(), 'analytics');
+  const analytics = synthStack('analytics');
   const table = onlyResource(analytics, 'aws_glue_catalog_table');
   const columns: Record<string, ParsedType> = Object.fromEntries([
     ...table.storage_descriptor.columns.map((c: { name: string; type: string }) => [c.name, parseHiveType(c.type)]),
@@ -331,7 +331,7 @@ describe('the workgroups and their results', () => {
       ],
     };
   });
-  const analytics = stackOf(synthLandingZone(config), 'analytics');
+  const analytics = synthStack('analytics', config);
   const resultsKey = resources(analytics, 'aws_kms_key').find((k) => k.description.startsWith('Encrypts Athena query results'))!;
 
   test('each enforces its configuration: engine v3, SSE-KMS results under the results key, the configured scan cutoff, metrics', () => {
@@ -373,7 +373,7 @@ describe('the workgroups and their results', () => {
 });
 
 describe('the query role', () => {
-  const analytics = stackOf(synthLandingZone(), 'analytics');
+  const analytics = synthStack('analytics');
   const role = resources(analytics, 'aws_iam_role').find((r) => r.name === 'acme-audit-log-query')!;
   const policy = policyOf(resources(analytics, 'aws_iam_role_policy').find((p) => p.name === 'query-the-organization-trail')!);
 

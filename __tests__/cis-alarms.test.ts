@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CIS_ALARMS } from '../facts/cis';
-import { exampleConfig, policyOf, resources, stackOf, statement, synthLandingZone } from './helpers';
+import { exampleConfig, policyOf, resources, statement, synthStack } from './helpers';
 import { compileFilterPattern, matchesFilterPattern } from './support/filter-pattern';
 import { SCANNER_EXPECTATIONS } from './support/scanner-patterns';
 
@@ -94,7 +94,7 @@ const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'cis
   records: FixtureRecord[];
 };
 
-const orgTrail = stackOf(synthLandingZone(), 'org-trail');
+const orgTrail = synthStack('org-trail');
 // the CIS controls' filters and alarms; the landing zone's own alarms are tested in landing-zone-alarms.test.ts
 const isCis = (name: string) => name.startsWith('acme-cis-');
 const filters = resources(orgTrail, 'aws_cloudwatch_log_metric_filter').filter((f) => isCis(f.name));
@@ -221,7 +221,7 @@ describe('the CIS alarms', () => {
   });
 
   test('cover only the configured controls', () => {
-    const json = stackOf(synthLandingZone(exampleConfig((raw) => (raw.alarms = { controls: ['root-usage', 'organizations-changes'] }))), 'org-trail');
+    const json = synthStack('org-trail', exampleConfig((raw) => (raw.alarms = { controls: ['root-usage', 'organizations-changes'] })));
     expect(resources(json, 'aws_cloudwatch_metric_alarm').map((a) => a.alarm_name).filter(isCis).sort()).toEqual(['acme-cis-organizations-changes', 'acme-cis-root-usage']);
     expect(resources(json, 'aws_cloudwatch_log_metric_filter').filter((f) => isCis(f.name))).toHaveLength(2);
   });

@@ -2,10 +2,10 @@
  * The identities the landing zone is deployed and reviewed with, as the bootstrap stack creates
  * them: who may assume the deployment, plan and break-glass roles, and what each may do.
  */
-import { exampleConfig, policyOf, resources, stackOf, statement, synthLandingZone, type SynthesizedJson } from './helpers';
+import { exampleConfig, policyOf, resources, statement, type SynthesizedJson, synthLandingZone, synthStack } from './helpers';
 import { denyingStatements, isDenied } from './support/scp';
 
-const bootstrap = stackOf(synthLandingZone(), 'bootstrap');
+const bootstrap = synthStack('bootstrap');
 
 const MANAGEMENT = '111111111111';
 const LOG_ARCHIVE = '222222222222';
@@ -80,10 +80,10 @@ describe("GitHub's OIDC provider and the workflow's roles (management account)",
   });
 
   test('the environment is configurable, and without a repository there is no OIDC provider', () => {
-    const staging = stackOf(synthLandingZone(exampleConfig((raw) => (raw.deployment.github.applyEnvironment = 'landing-zone'))), 'bootstrap');
+    const staging = synthStack('bootstrap', exampleConfig((raw) => (raw.deployment.github.applyEnvironment = 'landing-zone')));
     const trust = statement(policyOf(roleNamed(staging, 'acme-github-apply', MANAGEMENT), 'assume_role_policy'), 'AssumedByTheWorkflowJob');
     expect(trust.Condition.StringEquals['token.actions.githubusercontent.com:sub']).toBe('repo:acme/audit-landing-zone:environment:landing-zone');
-    const none = stackOf(synthLandingZone(exampleConfig((raw) => delete raw.deployment.github)), 'bootstrap');
+    const none = synthStack('bootstrap', exampleConfig((raw) => delete raw.deployment.github));
     expect(resources(none, 'aws_iam_openid_connect_provider')).toEqual([]);
     expect(rolesNamed(none, 'acme-github-apply')).toEqual([]);
   });
@@ -169,7 +169,7 @@ describe('the break-glass role', () => {
   });
 
   test('is not created when nobody is trusted with it', () => {
-    const none = stackOf(synthLandingZone(exampleConfig((raw) => (raw.deployment.breakGlass = { trustedArns: [] }))), 'bootstrap');
+    const none = synthStack('bootstrap', exampleConfig((raw) => (raw.deployment.breakGlass = { trustedArns: [] })));
     expect(rolesNamed(none, 'audit-landing-zone-break-glass')).toEqual([]);
   });
 });

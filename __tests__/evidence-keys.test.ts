@@ -4,10 +4,8 @@
  * deletion, rewrite their policy or stop their rotation; the root statement that keeps a key
  * manageable stays. Evaluated with the key policies' own Deny statements.
  */
-import { policyOf, resources, stackOf, statement, synthLandingZone } from './helpers';
+import { policyOf, resources, statement, synthStack } from './helpers';
 import { denyingStatements, denyStatementsOf, isDenied } from './support/scp';
-
-const stacks = synthLandingZone();
 
 const keys = [
   { name: 'the archive key', stack: 'log-archive', description: /^Encrypts the Organization trail/, account: '222222222222' },
@@ -18,7 +16,7 @@ const keys = [
 const LIFE = ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:PutKeyPolicy', 'kms:DisableKeyRotation'];
 
 describe.each(keys)('$name', ({ stack, description, account }) => {
-  const key = resources(stackOf(stacks, stack), 'aws_kms_key').find((k) => description.test(k.description))!;
+  const key = resources(synthStack(stack), 'aws_kms_key').find((k) => description.test(k.description))!;
   const policy = policyOf(key);
   const denies = denyStatementsOf(key.policy);
   const keyArn = `arn:aws:kms:eu-west-1:${account}:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`;
@@ -62,7 +60,7 @@ describe.each(keys)('$name', ({ stack, description, account }) => {
 });
 
 test('keys that protect no evidence carry no guard', () => {
-  const results = resources(stackOf(stacks, 'analytics'), 'aws_kms_key');
+  const results = resources(synthStack('analytics'), 'aws_kms_key');
   expect(results.length).toBeGreaterThan(0);
   for (const key of results) {
     expect(denyStatementsOf(key.policy).Statement).toEqual([]);

@@ -1,15 +1,6 @@
 import { DEFAULT_ENABLED_REGIONS } from '../facts/regions';
 import { ConfigError } from '../config/loader';
-import {
-  exampleConfig,
-  onlyResource,
-  policyOf,
-  resources,
-  stackOf,
-  statement,
-  type SynthesizedJson,
-  synthLandingZone,
-} from './helpers';
+import { exampleConfig, onlyResource, policyOf, resources, stackOf, statement, type SynthesizedJson, synthLandingZone, synthStack } from './helpers';
 
 const AUDIT = '333333333333';
 const HOME = 'eu-west-1';
@@ -185,7 +176,7 @@ describe('findings export to the Log Archive', () => {
   });
 
   test('an opt-in governed region\'s GuardDuty is allowed as its regional service principal', () => {
-    const json = stackOf(synthLandingZone(exampleConfig((raw) => (raw.governedRegions = ['eu-west-1', 'eu-south-1']))), 'log-archive');
+    const json = synthStack('log-archive', exampleConfig((raw) => (raw.governedRegions = ['eu-west-1', 'eu-south-1'])));
     const policy = policyOf(resources(json, 'aws_s3_bucket_policy').find((p) => String(p.bucket).includes('archive_bucket'))!);
     expect(statement(policy, 'GuardDutyExportsFindings').Principal.Service).toEqual(['guardduty.amazonaws.com', 'guardduty.eu-south-1.amazonaws.com']);
     expect(statement(policy, 'GuardDutyExportsFindings').Condition.ArnLike['aws:SourceArn']).toEqual([
@@ -300,8 +291,7 @@ describe('findings routing', () => {
   });
 
   test('the threshold follows notifications.guarddutyMinimumSeverity', () => {
-    const lower = synthLandingZone(exampleConfig((raw) => (raw.notifications.guarddutyMinimumSeverity = 4)));
-    const pattern = patternOf(stackOf(lower, 'guardduty-us-east-1'));
+    const pattern = patternOf(synthStack('guardduty-us-east-1', exampleConfig((raw) => (raw.notifications.guarddutyMinimumSeverity = 4))));
     expect(pattern.detail.severity).toEqual([{ numeric: ['>=', 4] }]);
     expect(eventMatches(pattern, findingEvent(5))).toBe(true);
     expect(eventMatches(pattern, findingEvent(3.9))).toBe(false);
@@ -356,7 +346,7 @@ describe('findings routing', () => {
 
   test('every configured address is subscribed by e-mail to the one topic', () => {
     const emails = ['soc@acme.example', 'ciso@acme.example'];
-    const json = stackOf(synthLandingZone(exampleConfig((raw) => (raw.notifications.emails = emails))), `guardduty-${HOME}`);
+    const json = synthStack(`guardduty-${HOME}`, exampleConfig((raw) => (raw.notifications.emails = emails)));
     const subscriptions = resources(json, 'aws_sns_topic_subscription');
     expect(subscriptions.map((s) => s.endpoint).sort()).toEqual([...emails].sort());
     for (const s of subscriptions) expect(s).toMatchObject({ protocol: 'email', topic_arn: expect.stringMatching(/^\$\{aws_sns_topic\./) });

@@ -1,12 +1,37 @@
 /** Shared by the tests: the example config, variations of it, and synthesized stacks as JSON. */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import { Testing } from 'cdktf';
+import * as path from 'node:path';
+import type { App } from 'cdktf';
 import { parse } from 'yaml';
 import { EXAMPLE_CONFIG_PATH, parseConfig } from '../config/loader';
 import type { Config } from '../config/schema';
-import { landingZoneContext, type LandingZoneStack } from '../stacks/infrastructure/landing-zone-stack';
+import type { LandingZoneContext, LandingZoneStack } from '../stacks/infrastructure/landing-zone-stack';
 import type { DeployTarget } from '../stacks/infrastructure/providers';
-import { buildLandingZone } from '../stacks/landing-zone';
+import { SYNTH_CACHE_VARIABLE } from './support/synth-cache';
+
+/**
+ * cdktf and the stacks, loaded when a test first builds something (about 0.6 s of a test file's
+ * start): a file that reads only stacks another file of the run synthesized never loads them.
+ */
+const lazy = {
+  cdktf: () => require('cdktf') as typeof import('cdktf'),
+  names: () => require('../config/names') as typeof import('../config/names'),
+  landingZone: () => require('../stacks/landing-zone') as typeof import('../stacks/landing-zone'),
+  context: () => require('../stacks/infrastructure/landing-zone-stack') as typeof import('../stacks/infrastructure/landing-zone-stack'),
+  stacks: () => ({
+    ...(require('../stacks/analytics') as typeof import('../stacks/analytics')),
+    ...(require('../stacks/bootstrap') as typeof import('../stacks/bootstrap')),
+    ...(require('../stacks/compliance') as typeof import('../stacks/compliance')),
+    ...(require('../stacks/guardduty') as typeof import('../stacks/guardduty')),
+    ...(require('../stacks/integrity') as typeof import('../stacks/integrity')),
+    ...(require('../stacks/log-archive') as typeof import('../stacks/log-archive')),
+    ...(require('../stacks/log-collection') as typeof import('../stacks/log-collection')),
+    ...(require('../stacks/organization') as typeof import('../stacks/organization')),
+    ...(require('../stacks/org-trail') as typeof import('../stacks/org-trail')),
+    ...(require('../stacks/security-lake') as typeof import('../stacks/security-lake')),
+  }),
+};
 
 /** The bundled example config as written (a fresh copy to change). */
 export function exampleRaw(): Record<string, any> {
@@ -28,42 +53,60 @@ export interface SynthesizedJson {
   output?: Record<string, any>;
 }
 
+/** How a test file gets the JSON of one stack, given its id. */
+type StackSynthesizer = (id: string) => SynthesizedJson;
+
+/** A stack's Terraform JSON as `Testing.synth` renders it, parsed. */
+function synthesized(stack: LandingZoneStack): SynthesizedJson {
+  return JSON.parse(lazy.cdktf().Testing.synth(stack)) as SynthesizedJson;
+}
+
 /**
  * The stacks of a built landing zone, each synthesized to its Terraform JSON when first read:
  * a test that looks at one stack pays for that stack only.
  */
 export class SynthesizedStacks extends Map<string, SynthesizedJson> {
-  constructor(private readonly stacks: readonly LandingZoneStack[]) {
+  private readonly ids: readonly string[];
+  private readonly synthesize: StackSynthesizer;
+
+  /** From the built stacks, or from their ids and a way to get each one's JSON. */
+  constructor(stacks: readonly LandingZoneStack[] | { readonly ids: readonly string[]; readonly synthesize: StackSynthesizer }) {
     super();
+    if ('ids' in stacks) {
+      this.ids = stacks.ids;
+      this.synthesize = stacks.synthesize;
+    } else {
+      this.ids = stacks.map((s) => s.node.id);
+      this.synthesize = (id) => synthesized(stacks.find((s) => s.node.id === id)!);
+    }
   }
 
   override get(id: string): SynthesizedJson | undefined {
     if (!super.has(id)) {
-      const stack = this.stacks.find((s) => s.node.id === id);
-      if (!stack) return undefined;
-      super.set(id, JSON.parse(Testing.synth(stack)) as SynthesizedJson);
+      if (!this.has(id)) return undefined;
+      super.set(id, this.synthesize(id));
     }
     return super.get(id);
   }
 
   override has(id: string): boolean {
-    return this.stacks.some((s) => s.node.id === id);
+    return this.ids.includes(id);
   }
 
   override get size(): number {
-    return this.stacks.length;
+    return this.ids.length;
   }
 
   override keys(): MapIterator<string> {
-    return this.stacks.map((s) => s.node.id)[Symbol.iterator]();
+    return this.ids[Symbol.iterator]();
   }
 
   override values(): MapIterator<SynthesizedJson> {
-    return this.stacks.map((s) => this.get(s.node.id)!)[Symbol.iterator]();
+    return this.ids.map((id) => this.get(id)!)[Symbol.iterator]();
   }
 
   override entries(): MapIterator<[string, SynthesizedJson]> {
-    return this.stacks.map((s): [string, SynthesizedJson] => [s.node.id, this.get(s.node.id)!])[Symbol.iterator]();
+    return this.ids.map((id): [string, SynthesizedJson] => [id, this.get(id)!])[Symbol.iterator]();
   }
 
   override [Symbol.iterator](): MapIterator<[string, SynthesizedJson]> {
@@ -71,17 +114,155 @@ export class SynthesizedStacks extends Map<string, SynthesizedJson> {
   }
 }
 
+/**
+ * The stacks of one config and target that the test files of this run have synthesized, shared
+ * through the run's folder: `<folder>/<sha256 of target and config>/<stack>.json`, and `stacks.json`
+ * with the landing zone's stack ids once a file has built it. The folder is made for the run by
+ * jest's globalSetup and removed after it, so every entry comes from this run's sources; outside
+ * jest (or with the variable unset) nothing is shared. Written by rename, so a reader never sees
+ * half a file; two files writing the same stack write the same bytes.
+ */
+class SharedSynth {
+  static of(key: string): SharedSynth | undefined {
+    const root = process.env[SYNTH_CACHE_VARIABLE];
+    if (!root || !fs.existsSync(root)) return undefined;
+    return new SharedSynth(path.join(root, createHash('sha256').update(key).digest('hex').slice(0, 32)));
+  }
+
+  private constructor(private readonly directory: string) {}
+
+  /** The landing zone's stack ids, if a file of the run has built it. */
+  ids(): string[] | undefined {
+    return this.readFile<string[]>('stacks.json');
+  }
+
+  writeIds(ids: readonly string[]): void {
+    this.writeFile('stacks.json', ids);
+  }
+
+  read(id: string): SynthesizedJson | undefined {
+    return this.readFile<SynthesizedJson>(`${id}.json`);
+  }
+
+  write(id: string, json: SynthesizedJson): SynthesizedJson {
+    this.writeFile(`${id}.json`, json);
+    return json;
+  }
+
+  private readFile<T>(name: string): T | undefined {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(this.directory, name), 'utf8')) as T;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  private writeFile(name: string, value: unknown): void {
+    fs.mkdirSync(this.directory, { recursive: true });
+    const file = path.join(this.directory, name);
+    const partial = `${file}.${process.pid}.partial`;
+    fs.writeFileSync(partial, JSON.stringify(value));
+    fs.renameSync(partial, file);
+  }
+}
+
+/** Where the test stacks keep local state (the bootstrap stack's, and every stack's with `state.backend: local`). */
+export const TEST_STATE_DIRECTORY = '/tmp/landing-zone-test-state';
+
 const built = new Map<string, SynthesizedStacks>();
 
-/** Builds the whole landing zone for a config (once per config and target in a test file). */
+/**
+ * The whole landing zone for a config (built once per config and target in a test file, and not at
+ * all where another file of the run has synthesized the stacks a test reads).
+ */
 export function synthLandingZone(config: Config = exampleConfig(), target: DeployTarget = 'aws'): SynthesizedStacks {
   const key = `${target}:${JSON.stringify(config)}`;
   let stacks = built.get(key);
   if (!stacks) {
-    stacks = new SynthesizedStacks(buildLandingZone(Testing.app(), landingZoneContext(config, target, '/tmp/landing-zone-test-state')));
+    const shared = SharedSynth.of(key);
+    let landingZone: LandingZoneStack[] | undefined;
+    const build = () =>
+      (landingZone ??= lazy.landingZone().buildLandingZone(lazy.cdktf().Testing.app(), lazy.context().landingZoneContext(config, target, TEST_STATE_DIRECTORY)));
+    let ids = shared?.ids();
+    if (!ids) {
+      ids = build().map((s) => s.node.id);
+      shared?.writeIds(ids);
+    }
+    stacks = new SynthesizedStacks({
+      ids,
+      synthesize: (id) => {
+        const json = shared?.read(id);
+        if (json) return json;
+        const fresh = synthesized(build().find((s) => s.node.id === id)!);
+        return shared ? shared.write(id, fresh) : fresh;
+      },
+    });
     built.set(key, stacks);
   }
   return stacks;
+}
+
+/**
+ * A stack of the landing zone built on its own in `app`, with only the stacks its constructor takes
+ * (the Log Archive, whose outputs most stacks read), as `buildLandingZone` builds it; undefined for a
+ * stack made from the other stacks' objects (the observability stack) and for an unknown id.
+ */
+export function buildStackAlone(app: App, context: LandingZoneContext, id: string): LandingZoneStack | undefined {
+  const { config } = context;
+  const { LOG_COLLECTION_STACK_ID, STACK_IDS } = lazy.names();
+  const {
+    AnalyticsStack, BootstrapStack, ComplianceStack, GuardDutyStack, IntegrityStack, LogArchiveStack, LogCollectionRegionStack, LogCollectionStack,
+    OrganizationStack, OrgTrailStack, SecurityLakeStack,
+  } = lazy.stacks();
+  const region = (prefix: string) => config.governedRegions.find((r) => id === `${prefix}-${r}`);
+  const guarddutyRegion = region('guardduty');
+  if (guarddutyRegion) return new GuardDutyStack(app, context, guarddutyRegion, new LogArchiveStack(app, context));
+  const collectionRegion = config.logCollection.loadBalancerLogs.enabled ? region(LOG_COLLECTION_STACK_ID) : undefined;
+  if (collectionRegion) return new LogCollectionRegionStack(app, context, collectionRegion);
+  const alone: Record<string, () => LandingZoneStack> = {
+    [STACK_IDS.bootstrap]: () => new BootstrapStack(app, context),
+    [STACK_IDS.organization]: () => new OrganizationStack(app, context),
+    [STACK_IDS.logArchive]: () => new LogArchiveStack(app, context),
+    [STACK_IDS.securityLake]: () => new SecurityLakeStack(app, context),
+    [STACK_IDS.orgTrail]: () => new OrgTrailStack(app, context, new LogArchiveStack(app, context)),
+    [STACK_IDS.analytics]: () => new AnalyticsStack(app, context, new LogArchiveStack(app, context)),
+    [STACK_IDS.integrity]: () => new IntegrityStack(app, context, new LogArchiveStack(app, context)),
+    [STACK_IDS.compliance]: () => new ComplianceStack(app, context, new LogArchiveStack(app, context)),
+    [LOG_COLLECTION_STACK_ID]: () => new LogCollectionStack(app, context, new LogArchiveStack(app, context)),
+  };
+  return alone[id]?.();
+}
+
+const alone = new Map<string, SynthesizedJson>();
+
+/**
+ * One stack of the landing zone for a config, synthesized without building the others: a stack on
+ * its own costs about a tenth of the whole landing zone. For a test of what one stack holds under a
+ * config variant; a test of how the stacks fit together (which stack holds what, dependencies,
+ * walks over every stack) reads `synthLandingZone`. A stack that is built from the others' objects
+ * (the observability stack) comes from the whole landing zone, and so does any stack of a config
+ * whose landing zone this test file has built already. Fails for a stack the config leaves out.
+ * landing-zone-stack.test.ts checks that each stack built alone is the stack of the landing zone.
+ */
+export function synthStack(id: string, config: Config = exampleConfig(), target: DeployTarget = 'aws'): SynthesizedJson {
+  const key = `${target}:${JSON.stringify(config)}`;
+  const whole = built.get(key);
+  if (whole) return stackOf(whole, id);
+  let json = alone.get(`${id}@${key}`);
+  if (!json) {
+    const shared = SharedSynth.of(key);
+    json = shared?.read(id);
+    if (!json) {
+      const off = lazy.landingZone().stacksTurnedOff(config).find((s) => s.id === id);
+      if (off) throw new Error(`no stack ${id}: ${off.by}`);
+      const stack = buildStackAlone(lazy.cdktf().Testing.app(), lazy.context().landingZoneContext(config, target, TEST_STATE_DIRECTORY), id);
+      json = stack ? synthesized(stack) : stackOf(synthLandingZone(config, target), id);
+      shared?.write(id, json);
+    }
+    alone.set(`${id}@${key}`, json);
+  }
+  return json;
 }
 
 /** The resources of one type in a synthesized stack. */

@@ -5,7 +5,9 @@ import { Testing } from 'cdktf';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { LandingZoneStack, landingZoneContext } from '../stacks/infrastructure/landing-zone-stack';
 import { synthesize } from '../scripts/synth';
-import { exampleConfig, onlyResource, stackOf, synthLandingZone, type SynthesizedJson } from './helpers';
+import { ALL_FEATURES_CONFIG_PATH, loadConfig } from '../config/loader';
+import { buildLandingZone } from '../stacks/landing-zone';
+import { buildStackAlone, exampleConfig, onlyResource, stackOf, type SynthesizedJson, synthLandingZone, synthStack, TEST_STATE_DIRECTORY } from './helpers';
 
 const config = exampleConfig();
 const stacks = synthLandingZone(config);
@@ -43,7 +45,7 @@ describe('providers', () => {
       log_archive_eu_west_1: 'arn:aws:iam::222222222222:role/OrganizationAccountAccessRole',
       audit_eu_west_1: 'arn:aws:iam::333333333333:role/OrganizationAccountAccessRole',
     });
-    const later = stackOf(synthLandingZone(exampleConfig((raw) => (raw.deployment.bootstrapped = true))), 'bootstrap');
+    const later = synthStack('bootstrap', exampleConfig((raw) => (raw.deployment.bootstrapped = true)));
     expect(roles(later)).toEqual({
       management_eu_west_1: 'arn:aws:iam::111111111111:role/landing-zone/audit-landing-zone-deployer',
       log_archive_eu_west_1: 'arn:aws:iam::222222222222:role/landing-zone/audit-landing-zone-deployer',
@@ -112,8 +114,8 @@ describe('state', () => {
   });
 
   test('with the local backend, every stack keeps a local state file', () => {
-    const local = synthLandingZone(exampleConfig((raw) => (raw.state = { backend: 'local' })));
-    expect(stackOf(local, 'log-archive').terraform?.backend).toEqual({ local: { path: '/tmp/landing-zone-test-state/log-archive.tfstate' } });
+    const local = synthStack('log-archive', exampleConfig((raw) => (raw.state = { backend: 'local' })));
+    expect(local.terraform?.backend).toEqual({ local: { path: '/tmp/landing-zone-test-state/log-archive.tfstate' } });
   });
 
   test('the trail reads the archive key from the log-archive state, with a placeholder only offline', () => {
@@ -122,6 +124,26 @@ describe('state', () => {
     expect(read.defaults).toBeUndefined();
     const offline = stackOf(offlineStacks, 'org-trail').data?.terraform_remote_state?.['state-of-log-archive'];
     expect(offline.defaults).toEqual({ archive_key_arn: expect.stringMatching(/^arn:aws:kms:eu-west-1:222222222222:key\//) });
+  });
+});
+
+describe('a stack built on its own (synthStack in the tests)', () => {
+  test.each([
+    ['the example', config],
+    ['the all-features example', loadConfig(ALL_FEATURES_CONFIG_PATH)],
+  ])('%s: each stack synthesizes as in the whole landing zone', (_label, variant) => {
+    const context = landingZoneContext(variant, 'aws', TEST_STATE_DIRECTORY);
+    const whole = buildLandingZone(Testing.app(), context);
+    // of each family of per-region stacks (the same code), the home region's and one other
+    const sampled = [variant.homeRegion, variant.governedRegions.find((r) => r !== variant.homeRegion)];
+    const skipped = (id: string) => variant.governedRegions.some((r) => id.endsWith(`-${r}`) && !sampled.includes(r));
+    const notAlone: string[] = [];
+    for (const stack of whole.filter((s) => !skipped(s.node.id))) {
+      const alone = buildStackAlone(Testing.app(), context, stack.node.id);
+      if (!alone) notAlone.push(stack.node.id);
+      else expect({ id: stack.node.id, json: JSON.parse(Testing.synth(alone)) }).toEqual({ id: stack.node.id, json: JSON.parse(Testing.synth(stack)) });
+    }
+    expect(notAlone).toEqual(['observability']);
   });
 });
 

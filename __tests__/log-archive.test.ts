@@ -1,8 +1,7 @@
-import { exampleConfig, onlyResource, policyOf, resources, stackOf, statement, synthLandingZone } from './helpers';
+import { exampleConfig, onlyResource, policyOf, resources, statement, synthStack } from './helpers';
 import { denyStatementsOf, isDenied } from './support/scp';
 
-const stacks = synthLandingZone();
-const logArchive = stackOf(stacks, 'log-archive');
+const logArchive = synthStack('log-archive');
 
 function bucketNamed(name: string) {
   const bucket = resources(logArchive, 'aws_s3_bucket').find((b) => b.bucket === name);
@@ -46,10 +45,10 @@ describe('the archive bucket', () => {
   });
 
   test('keeps logs forever when no expiration is configured', () => {
-    const json = stackOf(synthLandingZone(exampleConfig((raw) => {
+    const json = synthStack('log-archive', exampleConfig((raw) => {
       delete raw.archive.expirationDays;
       delete raw.archive.noncurrentVersionExpirationDays;
-    })), 'log-archive');
+    }));
     const lifecycle = resources(json, 'aws_s3_bucket_lifecycle_configuration').find((l) => String(l.bucket).includes('archive_bucket'));
     expect(lifecycle?.rule.some((r: any) => r.expiration || r.noncurrent_version_expiration)).toBe(false);
   });
@@ -136,10 +135,10 @@ describe('the access-log bucket', () => {
         Condition: { StringEquals: { 'aws:SourceAccount': '222222222222' }, ArnLike: { 'aws:SourceArn': `arn:aws:s3:::${bucket}` } },
       });
     }
-    const withoutConfig = stackOf(synthLandingZone(exampleConfig((raw) => {
+    const withoutConfig = synthStack('log-archive', exampleConfig((raw) => {
       raw.awsConfig = { enabled: false };
       raw.securityHub = { enabled: false };
-    })), 'log-archive');
+    }));
     const only = policyOf(resources(withoutConfig, 'aws_s3_bucket_policy').find((p) => String(p.bucket).includes('access-logs'))!);
     expect(statement(only, 'S3DeliversAccessLogsOfTheArchive').Condition.ArnLike['aws:SourceArn']).toEqual('arn:aws:s3:::acme-log-archive-222222222222-eu-west-1');
     expect(only.Statement.filter((st: { Sid: string }) => st.Sid.startsWith('S3DeliversAccessLogsOf'))).toHaveLength(1);
@@ -156,12 +155,12 @@ describe('the access-log bucket', () => {
 
   test('keeps logs as long as the evidence by default (archive.expirationDays), or the configured days if longer', () => {
     expect(lifecycleOf(logArchive).rule[0].expiration).toEqual([{ days: 3653 }]);
-    const longer = stackOf(synthLandingZone(exampleConfig((raw) => (raw.archive.accessLogRetentionDays = 4000))), 'log-archive');
+    const longer = synthStack('log-archive', exampleConfig((raw) => (raw.archive.accessLogRetentionDays = 4000)));
     expect(lifecycleOf(longer).rule[0].expiration).toEqual([{ days: 4000 }]);
   });
 
   test('keeps logs forever when the evidence is kept forever', () => {
-    const forever = stackOf(synthLandingZone(exampleConfig((raw) => delete raw.archive.expirationDays)), 'log-archive');
+    const forever = synthStack('log-archive', exampleConfig((raw) => delete raw.archive.expirationDays));
     expect(lifecycleOf(forever).rule[0].expiration).toBeUndefined();
   });
 

@@ -17,7 +17,7 @@ import { dataProtectionPolicyDocument } from '../modules/core/data-protection';
 import { MASKING_PROTECTED_ACTIONS, SCP_MAX_CHARACTERS, scpSize } from '../modules/guardrails/guardrails';
 import { buildLandingZone } from '../stacks/landing-zone';
 import { landingZoneContext } from '../stacks/infrastructure/landing-zone-stack';
-import { exampleConfig, resources, type SynthesizedJson, synthLandingZone } from './helpers';
+import { exampleConfig, resources, type SynthesizedJson, synthLandingZone, synthStack } from './helpers';
 import { vendoredRecords } from './support/cloudtrail-records';
 import { compileFilterPattern, matchesFilterPattern } from './support/filter-pattern';
 import { maskRecord, maskText } from './support/masking';
@@ -65,7 +65,7 @@ describe('a data protection policy on every log group the landing zone creates',
   });
 
   test("the trail's log group first: credentials, e-mail and IP addresses, findings into the management account's findings log group", () => {
-    const orgTrail = synthLandingZone().get('org-trail')!;
+    const orgTrail = synthStack('org-trail');
     const trail = logGroupsAndPolicies([['org-trail', orgTrail]]).find((g) => g.name === '/aws/cloudtrail/acme-organization-trail')!;
     expect(trail.policy).toEqual({
       Name: 'acme-masking',
@@ -96,7 +96,7 @@ describe('a data protection policy on every log group the landing zone creates',
   });
 
   test('the centralized log groups: an account-level policy in the Log Archive, made before the subscription policy hands them to Firehose', () => {
-    const home = synthLandingZone().get('log-collection')!;
+    const home = synthStack('log-collection');
     const policies = resources(home, 'aws_cloudwatch_log_account_policy');
     const masking = policies.find((p) => p.policy_type === 'DATA_PROTECTION_POLICY')!;
     expect(masking).toMatchObject({ policy_name: 'acme-masking', scope: 'ALL', provider: 'aws.log_archive_eu_west_1' });
@@ -107,7 +107,7 @@ describe('a data protection policy on every log group the landing zone creates',
   });
 
   test('each policy is protected: plan review flags its deletion', () => {
-    const orgTrail = synthLandingZone().get('org-trail')!;
+    const orgTrail = synthStack('org-trail');
     const manifest = orgTrail.output!.protected_resources.value as Record<string, string>;
     const policies = Object.keys(orgTrail.resource!.aws_cloudwatch_log_data_protection_policy);
     expect(policies.length).toBe(3);
@@ -143,7 +143,7 @@ describe('the policy document, in the format AWS documents', () => {
 describe('unmasking and the policies, in the guardrails', () => {
   const LOG_ARCHIVE = '222222222222';
   const role = (account: string, name: string) => `arn:aws:iam::${account}:role/${name}`;
-  const scpsOf = (config: Config) => resources(synthLandingZone(config).get('organization')!, 'aws_organizations_policy').map((p) => p.content as string);
+  const scpsOf = (config: Config) => resources(synthStack('organization', config), 'aws_organizations_policy').map((p) => p.content as string);
   const scps = scpsOf(exampleConfig());
   const logGroup = `arn:aws:logs:eu-west-1:${LOG_ARCHIVE}:log-group:/aws/lambda/acme-payments-api`;
   // in a governed region, so that the region deny stays out of it
@@ -185,7 +185,7 @@ describe('unmasking and the policies, in the guardrails', () => {
   });
 
   test('fit the existing policy: still four SCPs (the compliance guardrail the fourth), each within 5,120 characters, with ten unmask roles', () => {
-    const many = resources(synthLandingZone(exampleConfig((raw) => (raw.privacy = { masking: { unmaskRoles: Array.from({ length: 10 }, (_, i) => role(LOG_ARCHIVE, `aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_IncidentResponse${i}_*`)) } }))).get('organization')!, 'aws_organizations_policy')
+    const many = resources(synthStack('organization', exampleConfig((raw) => (raw.privacy = { masking: { unmaskRoles: Array.from({ length: 10 }, (_, i) => role(LOG_ARCHIVE, `aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_IncidentResponse${i}_*`)) } }))), 'aws_organizations_policy')
       .filter((p) => p.type === 'SERVICE_CONTROL_POLICY')
       .map((p) => p.content as string);
     expect(many).toHaveLength(4);
@@ -203,7 +203,7 @@ const cisRecords = (JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 
 const ALL_MASKED = [...CREDENTIAL_DATA_IDENTIFIERS, ...PERSONAL_DATA_IDENTIFIERS];
 
 describe('the CIS metric filters still match, with the records masked as AWS masks them at ingestion', () => {
-  const orgTrail = synthLandingZone().get('org-trail')!;
+  const orgTrail = synthStack('org-trail');
   const filters = resources(orgTrail, 'aws_cloudwatch_log_metric_filter');
   const masked = cisRecords.map((r) => ({ ...r, masked: maskRecord(r.event, ALL_MASKED) }));
 

@@ -4,7 +4,7 @@ import { ConfigError } from '../config/loader';
 import { bundleNotifier, zipOneFile } from '../lambda/notifier/bundle';
 import { type CloudTrailRecord, MAX_SUBJECT_LENGTH, type Notification, type NotificationOptions, notificationOf, subjectOf } from '../lambda/notifier/format';
 import { createHandler, type SubscriptionEvent } from '../lambda/notifier/handler';
-import { exampleConfig, onlyResource, policyOf, resources, stackOf, synthLandingZone } from './helpers';
+import { exampleConfig, onlyResource, policyOf, resources, synthStack } from './helpers';
 import { vendoredRecords } from './support/cloudtrail-records';
 import { compileFilterPattern } from './support/filter-pattern';
 
@@ -169,7 +169,7 @@ describe('the handler', () => {
   });
 });
 
-const orgTrail = stackOf(synthLandingZone(), 'org-trail');
+const orgTrail = synthStack('org-trail');
 
 describe('the subscription filter', () => {
   const subscription = onlyResource(orgTrail, 'aws_cloudwatch_log_subscription_filter');
@@ -192,10 +192,7 @@ describe('the subscription filter', () => {
   });
 
   test('follows the configured event names', () => {
-    const json = stackOf(
-      synthLandingZone(exampleConfig((raw) => (raw.notifier = { eventNames: ['DeleteTrail'], rootConsoleSignIn: false }))),
-      'org-trail',
-    );
+    const json = synthStack('org-trail', exampleConfig((raw) => (raw.notifier = { eventNames: ['DeleteTrail'], rootConsoleSignIn: false })));
     const custom = compileFilterPattern(onlyResource(json, 'aws_cloudwatch_log_subscription_filter').filter_pattern);
     const deleteTrail = samples.find((s) => s.event.eventName === 'DeleteTrail')!.event;
     expect(custom(deleteTrail)).toBe(true);
@@ -210,7 +207,7 @@ describe('the subscription filter', () => {
   });
 
   test('nothing of the notifier exists when it is disabled', () => {
-    const json = stackOf(synthLandingZone(exampleConfig((raw) => (raw.notifier = { enabled: false }))), 'org-trail');
+    const json = synthStack('org-trail', exampleConfig((raw) => (raw.notifier = { enabled: false })));
     expect(resources(json, 'aws_lambda_function')).toEqual([]);
     expect(resources(json, 'aws_cloudwatch_log_subscription_filter')).toEqual([]);
     expect(resources(json, 'aws_cloudwatch_metric_alarm').length).toBeGreaterThan(0);

@@ -1,10 +1,10 @@
-import { exampleConfig, onlyResource, policyOf, resources, stackOf, statement, synthLandingZone } from './helpers';
+import { exampleConfig, onlyResource, policyOf, resources, statement, synthStack } from './helpers';
 
-const orgTrail = stackOf(synthLandingZone(), 'org-trail');
+const orgTrail = synthStack('org-trail');
 const trail = onlyResource(orgTrail, 'aws_cloudtrail');
 
 function selectorsFor(change: (raw: Record<string, any>) => void) {
-  return onlyResource(stackOf(synthLandingZone(exampleConfig(change)), 'org-trail'), 'aws_cloudtrail').advanced_event_selector;
+  return onlyResource(synthStack('org-trail', exampleConfig(change)), 'aws_cloudtrail').advanced_event_selector;
 }
 
 describe('the Organization trail', () => {
@@ -50,7 +50,7 @@ describe('the Organization trail', () => {
 
   test('turns on the configured Insights', () => {
     expect(trail.insight_selector).toEqual([{ insight_type: 'ApiCallRateInsight' }, { insight_type: 'ApiErrorRateInsight' }]);
-    expect(onlyResource(stackOf(synthLandingZone(exampleConfig((r) => (r.trail.insights = []))), 'org-trail'), 'aws_cloudtrail').insight_selector).toEqual([]);
+    expect(onlyResource(synthStack('org-trail', exampleConfig((r) => (r.trail.insights = []))), 'aws_cloudtrail').insight_selector).toEqual([]);
   });
 });
 

@@ -12,7 +12,7 @@ import type { Config } from '../config/schema';
 import { markdownRecord, processingRecord, readStacks, type StackJson, type StoreRecord } from '../scripts/processing-record';
 import { markdownRecordDiff, RECORD_DIFF_MARKER, recordDiff } from '../scripts/record-diff';
 import { synthesize } from '../scripts/synth';
-import { exampleConfig, resources, synthLandingZone } from './helpers';
+import { exampleConfig, resources, synthStack } from './helpers';
 import { isDenied } from './support/scp';
 
 describe('the region deny', () => {
@@ -308,7 +308,7 @@ describe('stores stay where the config allows', () => {
 });
 
 describe('the region deny in the organization stack', () => {
-  const scps = (config: Config) => resources(synthLandingZone(config).get('organization')!, 'aws_organizations_policy');
+  const scps = (config: Config) => resources(synthStack('organization', config), 'aws_organizations_policy');
 
   test('is on by default, denies every ungoverned region, and is attached with the other guardrails', () => {
     const regionDeny = scps(exampleConfig()).find((p) => p.name === 'acme-deny-ungoverned-regions');

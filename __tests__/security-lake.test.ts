@@ -4,11 +4,11 @@ import { Testing } from 'cdktf';
 import { landingZoneContext } from '../stacks/infrastructure/landing-zone-stack';
 import { organizationAutoEnableCommand } from '../modules/analytics/security-lake';
 import { buildLandingZone } from '../stacks/landing-zone';
-import { exampleConfig, onlyResource, policyOf, resources, stackOf, statement, synthLandingZone, type SynthesizedJson } from './helpers';
+import { exampleConfig, onlyResource, policyOf, resources, statement, type SynthesizedJson, synthLandingZone, synthStack } from './helpers';
 
 const example = exampleConfig();
 const allAccounts = [example.accounts.management, example.accounts.logArchive, example.accounts.audit, ...example.accounts.members].map((a) => a.id);
-const lake = stackOf(synthLandingZone(example), 'security-lake');
+const lake = synthStack('security-lake', example);
 
 /** The synthesized address of a resource, as other resources' depends_on name it. */
 function addressOf(stack: SynthesizedJson, type: string, resource: Record<string, any>): string {
@@ -57,7 +57,7 @@ describe('the data lake', () => {
     const config = exampleConfig((raw) => {
       raw.securityLake = { transitions: [{ days: 30, storageClass: 'STANDARD_IA' }, { days: 90, storageClass: 'GLACIER_IR' }], expirationDays: 730 };
     });
-    for (const l of resources(stackOf(synthLandingZone(config), 'security-lake'), 'aws_securitylake_data_lake')) {
+    for (const l of resources(synthStack('security-lake', config), 'aws_securitylake_data_lake')) {
       expect(l.configuration[0].lifecycle_configuration).toEqual([
         { transition: [{ days: 30, storage_class: 'STANDARD_IA' }, { days: 90, storage_class: 'GLACIER_IR' }], expiration: [{ days: 730 }] },
       ]);
@@ -85,7 +85,7 @@ describe('the log sources', () => {
 
   test('follow securityLake.sources', () => {
     const config = exampleConfig((raw) => (raw.securityLake = { sources: ['CLOUD_TRAIL_MGMT', 'VPC_FLOW'] }));
-    const json = stackOf(synthLandingZone(config), 'security-lake');
+    const json = synthStack('security-lake', config);
     expect(resources(json, 'aws_securitylake_aws_log_source').map((s) => s.source[0].source_name).sort()).toEqual(['CLOUD_TRAIL_MGMT', 'VPC_FLOW']);
     expect(onlyResource(json, 'aws_securitylake_subscriber').source.map((s: any) => s.aws_log_source_resource[0].source_name).sort()).toEqual(['CLOUD_TRAIL_MGMT', 'VPC_FLOW']);
   });
@@ -112,7 +112,7 @@ describe('a rollup region', () => {
     raw.governedRegions = ['eu-west-1', 'eu-central-1', 'us-east-1'];
     raw.securityLake = { rollupRegion: 'eu-central-1' };
   });
-  const json = stackOf(synthLandingZone(config), 'security-lake');
+  const json = synthStack('security-lake', config);
   const lakes = lakeByRegion(json);
   const role = resources(json, 'aws_iam_role').find((r) => r.name === 'SecurityLake-acme-s3-replication')!;
 
@@ -147,7 +147,7 @@ describe('a rollup region', () => {
 
 describe('the configured account and the switch', () => {
   test('with securityLake.account audit, the lake is in the Audit account, which needs no subscription', () => {
-    const json = stackOf(synthLandingZone(exampleConfig((raw) => (raw.securityLake = { account: 'audit' }))), 'security-lake');
+    const json = synthStack('security-lake', exampleConfig((raw) => (raw.securityLake = { account: 'audit' })));
     expect(json.provider?.aws.map((p: any) => p.allowed_account_ids)).toEqual([['333333333333']]);
     expect(resources(json, 'aws_securitylake_data_lake')).toHaveLength(example.governedRegions.length);
     expect(resources(json, 'aws_securitylake_subscriber')).toEqual([]);
