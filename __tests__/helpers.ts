@@ -8,6 +8,7 @@ import { EXAMPLE_CONFIG_PATH, parseConfig } from '../config/loader';
 import type { Config } from '../config/schema';
 import type { LandingZoneContext, LandingZoneStack } from '../stacks/infrastructure/landing-zone-stack';
 import type { DeployTarget } from '../stacks/infrastructure/providers';
+import type { LogArchiveStack } from '../stacks/log-archive';
 import { SYNTH_CACHE_VARIABLE } from './support/synth-cache';
 
 /**
@@ -19,18 +20,6 @@ const lazy = {
   names: () => require('../config/names') as typeof import('../config/names'),
   landingZone: () => require('../stacks/landing-zone') as typeof import('../stacks/landing-zone'),
   context: () => require('../stacks/infrastructure/landing-zone-stack') as typeof import('../stacks/infrastructure/landing-zone-stack'),
-  stacks: () => ({
-    ...(require('../stacks/analytics') as typeof import('../stacks/analytics')),
-    ...(require('../stacks/bootstrap') as typeof import('../stacks/bootstrap')),
-    ...(require('../stacks/compliance') as typeof import('../stacks/compliance')),
-    ...(require('../stacks/guardduty') as typeof import('../stacks/guardduty')),
-    ...(require('../stacks/integrity') as typeof import('../stacks/integrity')),
-    ...(require('../stacks/log-archive') as typeof import('../stacks/log-archive')),
-    ...(require('../stacks/log-collection') as typeof import('../stacks/log-collection')),
-    ...(require('../stacks/organization') as typeof import('../stacks/organization')),
-    ...(require('../stacks/org-trail') as typeof import('../stacks/org-trail')),
-    ...(require('../stacks/security-lake') as typeof import('../stacks/security-lake')),
-  }),
 };
 
 /** The bundled example config as written (a fresh copy to change). */
@@ -205,33 +194,22 @@ export function synthLandingZone(config: Config = exampleConfig(), target: Deplo
 
 /**
  * A stack of the landing zone built on its own in `app`, with only the stacks its constructor takes
- * (the Log Archive, whose outputs most stacks read), as `buildLandingZone` builds it; undefined for a
- * stack made from the other stacks' objects (the observability stack) and for an unknown id.
+ * (the Log Archive, whose outputs most stacks read), by the landing zone's own `stackMakers`;
+ * undefined for a stack made from the other stacks' objects (the observability stack) and for an
+ * unknown id.
  */
 export function buildStackAlone(app: App, context: LandingZoneContext, id: string): LandingZoneStack | undefined {
   const { config } = context;
-  const { LOG_COLLECTION_STACK_ID, STACK_IDS } = lazy.names();
-  const {
-    AnalyticsStack, BootstrapStack, ComplianceStack, GuardDutyStack, IntegrityStack, LogArchiveStack, LogCollectionRegionStack, LogCollectionStack,
-    OrganizationStack, OrgTrailStack, SecurityLakeStack,
-  } = lazy.stacks();
-  const region = (prefix: string) => config.governedRegions.find((r) => id === `${prefix}-${r}`);
-  const guarddutyRegion = region('guardduty');
-  if (guarddutyRegion) return new GuardDutyStack(app, context, guarddutyRegion, new LogArchiveStack(app, context));
-  const collectionRegion = config.logCollection.loadBalancerLogs.enabled ? region(LOG_COLLECTION_STACK_ID) : undefined;
-  if (collectionRegion) return new LogCollectionRegionStack(app, context, collectionRegion);
-  const alone: Record<string, () => LandingZoneStack> = {
-    [STACK_IDS.bootstrap]: () => new BootstrapStack(app, context),
-    [STACK_IDS.organization]: () => new OrganizationStack(app, context),
-    [STACK_IDS.logArchive]: () => new LogArchiveStack(app, context),
-    [STACK_IDS.securityLake]: () => new SecurityLakeStack(app, context),
-    [STACK_IDS.orgTrail]: () => new OrgTrailStack(app, context, new LogArchiveStack(app, context)),
-    [STACK_IDS.analytics]: () => new AnalyticsStack(app, context, new LogArchiveStack(app, context)),
-    [STACK_IDS.integrity]: () => new IntegrityStack(app, context, new LogArchiveStack(app, context)),
-    [STACK_IDS.compliance]: () => new ComplianceStack(app, context, new LogArchiveStack(app, context)),
-    [LOG_COLLECTION_STACK_ID]: () => new LogCollectionStack(app, context, new LogArchiveStack(app, context)),
-  };
-  return alone[id]?.();
+  const { guarddutyStackId, LOG_COLLECTION_STACK_ID, logCollectionRegionStackId, STACK_IDS } = lazy.names();
+  let archive: LogArchiveStack | undefined;
+  const make = lazy.landingZone().stackMakers(app, context, () => (archive ??= make.logArchive()));
+  const guarddutyRegion = config.governedRegions.find((r) => id === guarddutyStackId(r));
+  if (guarddutyRegion) return make.guardduty(guarddutyRegion);
+  const collectionRegion = config.logCollection.loadBalancerLogs.enabled ? config.governedRegions.find((r) => id === logCollectionRegionStackId(r)) : undefined;
+  if (collectionRegion) return make.logCollectionRegion(collectionRegion);
+  if (id === LOG_COLLECTION_STACK_ID) return make.logCollection();
+  const name = (Object.keys(STACK_IDS) as Array<keyof typeof STACK_IDS>).find((key) => STACK_IDS[key] === id);
+  return name === undefined || name === 'observability' ? undefined : make[name]();
 }
 
 const alone = new Map<string, SynthesizedJson>();

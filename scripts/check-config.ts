@@ -8,6 +8,7 @@ import { refuseExampleAgainstAws } from '../config/choice';
 import { configDigest, shortDigest } from '../config/digest';
 import { ConfigError } from '../config/loader';
 import { type CommandIo, loadCommandConfig, processIo } from './command-io';
+import { errorMessage } from './error-message';
 
 /** The command line: exit 0 with the config's summary on stdout, or 1 with every problem on stderr. */
 export function checkConfigCommand(args: readonly string[], io: CommandIo): number {
@@ -20,7 +21,7 @@ export function checkConfigCommand(args: readonly string[], io: CommandIo): numb
     return 0;
   } catch (error) {
     if (!(error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) throw error;
-    io.stderr.write(`${(error as Error).message}\n`);
+    io.stderr.write(`${errorMessage(error)}\n`);
     return 1;
   }
 }

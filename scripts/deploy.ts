@@ -29,6 +29,7 @@ import { planReview } from './plan-review';
 import type { SynthesizedStack } from './stack-graph';
 import { synthesize } from './synth';
 import { terraform, terraformAttached, terraformEnvironment, TerraformError } from './terraform';
+import { errorMessage } from './error-message';
 
 export const USAGE = 'usage: npm run deploy -- STAGE... [--dry-run] [--auto-approve] [--allow-destroy] [--outdir cdktf.out]  (STAGE: all, a stage or a stack id; --list shows the stages)';
 
@@ -64,7 +65,7 @@ export function parseDeployArgs(args: readonly string[]): DeployOptions {
       },
     });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}; ${USAGE}`);
+    throw new UsageError(`${errorMessage(error)}; ${USAGE}`);
   }
   const { values, positionals } = parsed;
   if (positionals.length === 0 && !values.list) throw new UsageError(`name the stages to deploy; ${USAGE}`);

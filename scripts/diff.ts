@@ -27,6 +27,7 @@ import { protectionOf, protectionOfSynthesizedStack } from './protected-resource
 import { markdownRecordDiff, recordDiff } from './record-diff';
 import { readManifest } from './stack-graph';
 import { synthesize } from './synth';
+import { errorMessage } from './error-message';
 
 /** Hidden line that identifies the diff in a pull request comment. */
 export const DIFF_MARKER = '<!-- audit-landing-zone:diff -->';
@@ -388,7 +389,7 @@ export function diffCommand(args: readonly string[], options: { cwd: string; env
       allowPositionals: false,
     }));
   } catch (error) {
-    return fail(`${(error as Error).message}\n${USAGE}`);
+    return fail(`${errorMessage(error)}\n${USAGE}`);
   }
   if (values.help) return { exitCode: 0, text: `${USAGE}\n` };
   if (!values.base) return fail(`--base REF is required (the commit to compare with, e.g. origin/main)\n${USAGE}`);

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type AttributeChange, attributeChanges, markdownChanges, UNKNOWN } from './attribute-diff';
 import { liftedProtections, type PlanWithOutputs, protectionOf, protectionOfPlan } from './protected-resources';
+import { errorMessage } from './error-message';
 
 /** Hidden line that identifies the review comment on a pull request. */
 export const COMMENT_MARKER = '<!-- audit-landing-zone:plan-review -->';
@@ -231,7 +232,7 @@ export function planReview(args: readonly string[]): ReviewResult {
   try {
     parsed = parseArgs({ args: [...args], allowPositionals: true, options: { 'allow-destroy': { type: 'boolean', default: false } } });
   } catch (error) {
-    return fail(`${(error as { message?: string }).message ?? String(error)}; ${usage}`);
+    return fail(`${errorMessage(error)}; ${usage}`);
   }
   const allowDestroy = parsed.values['allow-destroy'];
   const files = parsed.positionals;

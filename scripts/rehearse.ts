@@ -55,6 +55,7 @@ import {
   terraformEnvironment,
   terraformExit,
 } from './terraform';
+import { errorMessage } from './error-message';
 
 /** Regions rehearsed: two keep the run to a few minutes on two cores. */
 const REHEARSED_REGION_COUNT = 2;
@@ -565,7 +566,7 @@ export function outputFolder(args: readonly string[], command: string, prefix: s
   try {
     ({ positionals } = parseArgs({ args: [...args], allowPositionals: true, options: {} }));
   } catch (error) {
-    throw new Error(`${(error as { message?: string }).message ?? String(error)}; ${usage}`);
+    throw new Error(`${errorMessage(error)}; ${usage}`);
   }
   if (positionals.length > 1) throw new Error(`one output folder at most; ${usage}`);
   const outdir = path.resolve(positionals[0] ?? fs.mkdtempSync(path.join(os.tmpdir(), prefix)));

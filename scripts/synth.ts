@@ -16,6 +16,7 @@ import { deployTarget, type DeployTarget } from '../stacks/infrastructure/provid
 import { buildLandingZone } from '../stacks/landing-zone';
 import { type CommandIo, loadCommandConfig, processIo } from './command-io';
 import { deploymentOrder, readManifest, type SynthesizedStack } from './stack-graph';
+import { errorMessage } from './error-message';
 
 export interface SynthOptions {
   readonly outdir: string;
@@ -96,8 +97,7 @@ export function synthCommand(args: readonly string[], io: CommandIo): number {
     io.stdout.write(`synthesized ${stacks.length} stacks for ${target} into ${displayPath(outdir)} in ${((Date.now() - started) / 1000).toFixed(1)} s (config sha256 ${shortDigest(configDigest(config))})\n`);
     return 0;
   } catch (error) {
-    // an error of another realm (node's own, seen from a vm context) is no instanceof Error here
-    io.stderr.write(`${typeof (error as Error | undefined)?.message === 'string' ? (error as Error).message : String(error)}\n`);
+    io.stderr.write(`${errorMessage(error)}\n`);
     return 1;
   }
 }

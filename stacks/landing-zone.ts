@@ -36,25 +36,46 @@ export function stacksTurnedOff(config: Config): TurnedOffStack[] {
   ];
 }
 
+/**
+ * How each stack is made: the one place that knows each stack's constructor arguments, for
+ * `buildLandingZone` and for a test that builds one stack alone. `logArchive` gives the Log
+ * Archive stack whose outputs most stacks read. The observability stack, made from the other
+ * stacks' objects, is not here.
+ */
+export function stackMakers(app: App, context: LandingZoneContext, logArchive: () => LogArchiveStack) {
+  return {
+    bootstrap: () => new BootstrapStack(app, context),
+    organization: () => new OrganizationStack(app, context),
+    logArchive: () => new LogArchiveStack(app, context),
+    orgTrail: () => new OrgTrailStack(app, context, logArchive()),
+    guardduty: (region: string) => new GuardDutyStack(app, context, region, logArchive()),
+    analytics: () => new AnalyticsStack(app, context, logArchive()),
+    securityLake: () => new SecurityLakeStack(app, context),
+    logCollection: () => new LogCollectionStack(app, context, logArchive()),
+    logCollectionRegion: (region: string) => new LogCollectionRegionStack(app, context, region),
+    integrity: () => new IntegrityStack(app, context, logArchive()),
+    compliance: () => new ComplianceStack(app, context, logArchive()),
+  };
+}
+
 export function buildLandingZone(app: App, context: LandingZoneContext): LandingZoneStack[] {
   const { config } = context;
   const off = new Set(stacksTurnedOff(config).map((s) => s.id));
-  const bootstrap = new BootstrapStack(app, context);
-  const organization = new OrganizationStack(app, context);
-  const logArchive = new LogArchiveStack(app, context);
-  const orgTrail = new OrgTrailStack(app, context, logArchive);
+  const make = stackMakers(app, context, () => logArchive);
+  const bootstrap = make.bootstrap();
+  const organization = make.organization();
+  const logArchive = make.logArchive();
+  const orgTrail = make.orgTrail();
   // One stack per governed region, so that no plan runs more than that region's providers.
-  const guardduty = config.governedRegions.map((region) => new GuardDutyStack(app, context, region, logArchive));
-  const analytics = new AnalyticsStack(app, context, logArchive);
-  const securityLake = off.has(STACK_IDS.securityLake) ? [] : [new SecurityLakeStack(app, context)];
-  const collection = off.has(LOG_COLLECTION_STACK_ID) ? [] : [new LogCollectionStack(app, context, logArchive)];
+  const guardduty = config.governedRegions.map(make.guardduty);
+  const analytics = make.analytics();
+  const securityLake = off.has(STACK_IDS.securityLake) ? [] : [make.securityLake()];
+  const collection = off.has(LOG_COLLECTION_STACK_ID) ? [] : [make.logCollection()];
   // Load balancers log only into a bucket of their own region: one stack per region, that region's providers only.
-  const collectionRegions = config.logCollection.loadBalancerLogs.enabled
-    ? config.governedRegions.map((region) => new LogCollectionRegionStack(app, context, region))
-    : [];
+  const collectionRegions = config.logCollection.loadBalancerLogs.enabled ? config.governedRegions.map(make.logCollectionRegion) : [];
   // The daily proof that what the trail delivered is intact, beside the archive it reads.
-  const integrity = off.has(STACK_IDS.integrity) ? [] : [new IntegrityStack(app, context, logArchive)];
-  const compliance = off.has(STACK_IDS.compliance) ? [] : [new ComplianceStack(app, context, logArchive)];
+  const integrity = off.has(STACK_IDS.integrity) ? [] : [make.integrity()];
+  const compliance = off.has(STACK_IDS.compliance) ? [] : [make.compliance()];
   // Last: the dashboard shows the metrics of the stacks before it.
   const observability = new ObservabilityStack(app, context, { orgTrail, logArchive, analytics, integrity: integrity[0] });
   const stacks = [bootstrap, organization, logArchive, orgTrail, ...guardduty, analytics, ...securityLake, ...integrity, ...collection, ...collectionRegions, ...compliance, observability];
