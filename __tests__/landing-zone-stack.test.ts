@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Testing } from 'cdktf';
+import { Lazy, Testing, Tokenization } from 'cdktf';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { LandingZoneStack, landingZoneContext } from '../stacks/infrastructure/landing-zone-stack';
 import { synthesize } from '../scripts/synth';
@@ -169,5 +169,14 @@ describe('a stack that reads another stack\'s state depends on it', () => {
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('token traces (skipTokenTraces, installed for every test file as for the commands)', () => {
+  test('a token keeps no creation stack, while an error keeps its trace, mapped to the TypeScript source', () => {
+    const token = Lazy.stringValue({ produce: () => 'x' });
+    expect((Tokenization.reverseString(token).firstToken as unknown as { creationStack: string[] }).creationStack).toEqual([]);
+    const error = new Error('boom');
+    expect(error.stack).toMatch(/^Error: boom\n {4}at .*landing-zone-stack\.test\.ts:\d+:\d+/);
   });
 });
