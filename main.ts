@@ -4,11 +4,9 @@ import { announceConfig } from './config/choice';
 import { ConfigError, loadConfig } from './config/loader';
 import { landingZoneContext, localStateDirectoryOf } from './stacks/infrastructure/landing-zone-stack';
 import { deployTarget } from './stacks/infrastructure/providers';
-import { skipTokenTraces } from './stacks/infrastructure/token-traces';
 import { buildLandingZone } from './stacks/landing-zone';
 
 function main(): void {
-  skipTokenTraces();
   const choice = announceConfig('synth');
   const target = deployTarget();
   const config = loadConfig(choice.file);

@@ -13,7 +13,6 @@ import { ConfigError } from '../config/loader';
 import type { Config } from '../config/schema';
 import { CONFIG_DIGEST_COMMENT, landingZoneContext, localStateDirectoryOf } from '../stacks/infrastructure/landing-zone-stack';
 import { deployTarget, type DeployTarget } from '../stacks/infrastructure/providers';
-import { skipTokenTraces } from '../stacks/infrastructure/token-traces';
 import { buildLandingZone } from '../stacks/landing-zone';
 import { type CommandIo, loadCommandConfig, processIo } from './command-io';
 import { deploymentOrder, readManifest, type SynthesizedStack } from './stack-graph';
@@ -33,7 +32,6 @@ export interface SynthOptions {
  * on each other, in the order the landing zone builds them (the order the README describes).
  */
 export function synthesize(config: Config, options: SynthOptions): SynthesizedStack[] {
-  skipTokenTraces();
   const app = new App({ outdir: options.outdir, skipValidation: false });
   const built = buildLandingZone(app, landingZoneContext(config, options.target, options.localStateDirectory ?? path.join(options.outdir, 'state'), options.configDigest));
   app.synth();

@@ -17,6 +17,7 @@ import { ObservabilityStack } from './observability';
 import { OrgTrailStack } from './org-trail';
 import { OrganizationStack } from './organization';
 import { SecurityLakeStack } from './security-lake';
+import { skipTokenTraces } from './infrastructure/token-traces';
 
 /** A stack the config switches off, and the field that does it. */
 export interface TurnedOffStack {
@@ -59,6 +60,8 @@ export function stackMakers(app: App, context: LandingZoneContext, logArchive: (
 }
 
 export function buildLandingZone(app: App, context: LandingZoneContext): LandingZoneStack[] {
+  // every synth of the landing zone (main.ts, the commands, the tests) builds it here
+  skipTokenTraces();
   const { config } = context;
   const off = new Set(stacksTurnedOff(config).map((s) => s.id));
   const make = stackMakers(app, context, () => logArchive);
