@@ -97,6 +97,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  jest.restoreAllMocks(); // the console, which the scheduled check's tests read
   (moto ?? (await motoStarting.catch(() => undefined)))?.stop();
   process.env = savedEnv;
   fs.rmSync(workDir, { recursive: true, force: true });
