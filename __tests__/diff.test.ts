@@ -247,9 +247,9 @@ describe('the command, in a throwaway git repository', () => {
     change(raw);
     fs.writeFileSync(path.join(repo, file), stringify(raw));
   };
-  const run = (args: string[], env: Record<string, string> = {}) => {
+  const run = async (args: string[], env: Record<string, string> = {}) => {
     const log: string[] = [];
-    const result = diffCommand(args, { cwd: repo, env: { ...process.env, LZ_CONFIG: 'config/example.yaml', ...env }, log: (line) => log.push(line) });
+    const result = await diffCommand(args, { cwd: repo, env: { ...process.env, LZ_CONFIG: 'config/example.yaml', ...env }, log: (line) => log.push(line) });
     return { ...result, log };
   };
 
@@ -266,32 +266,32 @@ describe('the command, in a throwaway git repository', () => {
     git('commit', '-q', '-m', 'base');
   });
 
-  test('a config file the base does not have: said so, every stack new, exit 0', () => {
+  test('a config file the base does not have: said so, every stack new, exit 0', async () => {
     writeConfig('config/acme.yaml', () => {});
-    const result = run(['--base', 'HEAD'], { LZ_CONFIG: 'config/acme.yaml' });
+    const result = await run(['--base', 'HEAD'], { LZ_CONFIG: 'config/acme.yaml' });
     expect(result.exitCode).toBe(0);
     expect(result.text).toContain(`HEAD (`);
     expect(result.text).toMatch(/has no config\/acme\.yaml: nothing to compare with, so every stack is new\./);
     expect(result.text).toMatch(/^log-archive: new stack, \d+ resources$/m);
   });
 
-  test('usage errors and an unknown base exit 2 with one line', () => {
-    expect(run(['--base', 'no-such-branch'])).toMatchObject({ exitCode: 2, text: 'diff: --base no-such-branch is not a commit of this repository (fetch it first, e.g. git fetch origin no-such-branch)\n' });
-    expect(run([])).toMatchObject({ exitCode: 2, text: expect.stringMatching(/^diff: --base REF is required/) });
-    expect(run(['--base', 'HEAD'], { LZ_CONFIG: 'config/missing.yaml' })).toMatchObject({ exitCode: 2, text: expect.stringMatching(/^diff: \S+\/config\/missing\.yaml: no such file; LZ_CONFIG must name your config file \(copy config\/example\.yaml to start one\)\n$/) });
+  test('usage errors and an unknown base exit 2 with one line', async () => {
+    expect(await run(['--base', 'no-such-branch'])).toMatchObject({ exitCode: 2, text: 'diff: --base no-such-branch is not a commit of this repository (fetch it first, e.g. git fetch origin no-such-branch)\n' });
+    expect(await run([])).toMatchObject({ exitCode: 2, text: expect.stringMatching(/^diff: --base REF is required/) });
+    expect(await run(['--base', 'HEAD'], { LZ_CONFIG: 'config/missing.yaml' })).toMatchObject({ exitCode: 2, text: expect.stringMatching(/^diff: \S+\/config\/missing\.yaml: no such file; LZ_CONFIG must name your config file \(copy config\/example\.yaml to start one\)\n$/) });
   });
 
-  test('the command line: the report on stdout, progress and usage errors on stderr, the exit code returned', () => {
+  test('the command line: the report on stdout, progress and usage errors on stderr, the exit code returned', async () => {
     const io = () => {
       const out = { stdout: '', stderr: '' };
       return { out, io: { cwd: repo, env: { ...process.env, LZ_CONFIG: 'config/example.yaml' }, stdout: { write: (t: string) => (out.stdout += t) }, stderr: { write: (t: string) => (out.stderr += t) } } };
     };
     const bogus = io();
-    expect(diffMain(['--bogus'], bogus.io)).toBe(2);
+    expect(await diffMain(['--bogus'], bogus.io)).toBe(2);
     expect(bogus.out.stdout).toBe('');
     expect(bogus.out.stderr).toMatch(/^diff: Unknown option '--bogus'[^\n]*\nusage: npm run diff -- --base REF/);
     const help = io();
-    expect(diffMain(['--help'], help.io)).toBe(0);
+    expect(await diffMain(['--help'], help.io)).toBe(0);
     expect(help.out).toEqual({ stdout: expect.stringMatching(/^usage: npm run diff -- --base REF/), stderr: '' });
   });
 

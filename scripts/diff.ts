@@ -10,7 +10,7 @@
  * disappears without being listed in the config's `retiredStacks` (unless `--allow-destroy`).
  * Exit 2: wrong usage, an unknown REF, a config that does not load, or a side that does not synthesize.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -336,21 +336,29 @@ function checkOut(ref: string, root: string, into: string): { commit: string; di
   return { commit, dir: path.join(tree, prefix) };
 }
 
-/** Runs the base's own app command (its cdktf.json) in its tree, as `cdktf synth` would. */
-function synthesizeBase(dir: string, root: string, config: string, outdir: string, env: NodeJS.ProcessEnv): SynthesizedSide {
+/**
+ * Starts the base's own app command (its cdktf.json) in its tree, as `cdktf synth` would; it runs
+ * in its own process while the working tree is synthesized here. `signal` stops it.
+ */
+function synthesizeBase(dir: string, root: string, config: string, outdir: string, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<SynthesizedSide> {
   const cdktfJson = path.join(dir, 'cdktf.json');
-  if (!fs.existsSync(cdktfJson)) throw new DiffError('the base has no cdktf.json: it is not a landing zone to compare with');
+  if (!fs.existsSync(cdktfJson)) return Promise.reject(new DiffError('the base has no cdktf.json: it is not a landing zone to compare with'));
   const app = (JSON.parse(fs.readFileSync(cdktfJson, 'utf8')) as { app: string }).app;
   // The base runs with the working tree's packages; its package-lock.json may pin others.
   const modules = path.join(dir, 'node_modules');
   if (fs.lstatSync(modules, { throwIfNoEntry: false })?.isSymbolicLink()) fs.unlinkSync(modules);
   if (!fs.existsSync(modules)) fs.symlinkSync(path.join(root, 'node_modules'), modules, 'dir');
-  const run = spawnSync(app, { cwd: dir, shell: true, encoding: 'utf8', env: { ...env, LZ_CONFIG: config, CDKTF_OUTDIR: outdir }, timeout: 5 * 60 * 1000 });
-  if (run.status !== 0) {
-    const output = `${run.stderr}${run.stdout}`.trim().split('\n').slice(-15).join('\n');
-    throw new DiffError(`the base did not synthesize (\`${app}\` exited ${run.status ?? run.signal}):\n${output}`);
-  }
-  return readSide(outdir);
+  return new Promise((resolve, reject) => {
+    const child = spawn(app, { cwd: dir, shell: true, env: { ...env, LZ_CONFIG: config, CDKTF_OUTDIR: outdir }, timeout: 5 * 60 * 1000, signal });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.on('error', reject);
+    child.on('close', (code, signalName) => {
+      if (code === 0) return resolve(readSide(outdir));
+      reject(new DiffError(`the base did not synthesize (\`${app}\` exited ${code ?? signalName}):\n${output.trim().split('\n').slice(-15).join('\n')}`));
+    });
+  });
 }
 
 function packagesDiffer(root: string, dir: string): boolean {
@@ -378,7 +386,7 @@ export interface DiffRun {
 }
 
 /** The command line: arguments in, report and exit code out; progress goes to `log`. */
-export function diffCommand(args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; log: (line: string) => void }): DiffRun {
+export async function diffCommand(args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; log: (line: string) => void }): Promise<DiffRun> {
   const fail = (message: string): DiffRun => ({ exitCode: 2, text: `diff: ${message}\n` });
   let values: { base?: string; markdown?: string; record?: string; 'allow-destroy'?: boolean; help?: boolean };
   try {
@@ -405,6 +413,7 @@ export function diffCommand(args: readonly string[], options: { cwd: string; env
   options.log(`diff: config ${shown}${options.env.LZ_CONFIG ? '' : ' (the bundled example: set LZ_CONFIG to compare your own)'}`);
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'landing-zone-diff-'));
+  const stopBase = new AbortController();
   try {
     let config: Config;
     try {
@@ -417,24 +426,26 @@ export function diffCommand(args: readonly string[], options: { cwd: string; env
     const { commit, dir } = checkOut(values.base, root, work);
     const baseName = `${values.base}${values.base.startsWith(commit.slice(0, 7)) ? '' : ` (${commit.slice(0, 7)})`}`;
 
-    let started = Date.now();
+    const baseConfig = inside ? path.join(dir, relative) : configFile;
+    const hasBase = fs.existsSync(baseConfig);
+    if (hasBase && packagesDiffer(root, dir)) options.log(`diff: ${baseName} pins other packages (package-lock.json); it is synthesized with the working tree's node_modules`);
+    const started = Date.now();
     const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+    const baseSynth = hasBase ? synthesizeBase(dir, root, baseConfig, path.join(work, 'base.out'), options.env, stopBase.signal) : undefined;
+    baseSynth?.catch(() => undefined); // awaited below, unless the working tree fails first
     const headOut = path.join(work, 'head.out');
     const localState = path.resolve(root, config.state.backend === 'local' ? config.state.directory : 'terraform-state');
     synthesize(config, { outdir: headOut, target, localStateDirectory: localState });
     const head = readSide(headOut);
     options.log(`diff: synthesized the working tree: ${plural(head.size, 'stack')} (${seconds()})`);
 
-    started = Date.now();
-    const baseConfig = inside ? path.join(dir, relative) : configFile;
     let base: SynthesizedSide = new Map();
     let comparing: string;
-    if (!fs.existsSync(baseConfig)) {
+    if (!baseSynth) {
       comparing = `${baseName} has no ${shown}: nothing to compare with, so every stack is new.`;
       options.log(`diff: ${comparing}`);
     } else {
-      if (packagesDiffer(root, dir)) options.log(`diff: ${baseName} pins other packages (package-lock.json); it is synthesized with the working tree's node_modules`);
-      base = synthesizeBase(dir, root, baseConfig, path.join(work, 'base.out'), options.env);
+      base = await baseSynth;
       options.log(`diff: synthesized ${baseName}: ${plural(base.size, 'stack')} (${seconds()})`);
       comparing = `Compared the working tree with ${baseName}, each synthesized from ${inside ? `its own ${shown}` : shown}.`;
     }
@@ -456,6 +467,7 @@ export function diffCommand(args: readonly string[], options: { cwd: string; env
     if (error instanceof DiffError) return fail(error.message);
     throw error;
   } finally {
+    stopBase.abort();
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
@@ -464,10 +476,10 @@ export function diffCommand(args: readonly string[], options: { cwd: string; env
  * `npm run diff`: progress on stderr, the report on stdout (a usage error on stderr); returns the
  * exit code.
  */
-export function diffMain(args: readonly string[], io: CommandIo & { readonly cwd: string }): 0 | 1 | 2 {
-  const run = diffCommand(args, { cwd: io.cwd, env: io.env, log: (line) => io.stderr.write(`${line}\n`) });
+export async function diffMain(args: readonly string[], io: CommandIo & { readonly cwd: string }): Promise<0 | 1 | 2> {
+  const run = await diffCommand(args, { cwd: io.cwd, env: io.env, log: (line) => io.stderr.write(`${line}\n`) });
   (run.exitCode === 2 ? io.stderr : io.stdout).write(run.text);
   return run.exitCode;
 }
 
-if (require.main === module) process.exitCode = diffMain(process.argv.slice(2), { ...processIo(), cwd: process.cwd() });
+if (require.main === module) void diffMain(process.argv.slice(2), { ...processIo(), cwd: process.cwd() }).then((code) => (process.exitCode = code));
