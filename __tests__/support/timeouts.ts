@@ -5,24 +5,13 @@
  * file's timeout is kept per test file (the path jest-light-runner gives `expect` before loading
  * the file), not in one variable the next file would inherit.
  */
+import { type Body, bounded } from './bounded';
+
 const DEFAULT_TIMEOUT_MS = 30_000;
 const fileTimeouts = new Map<string, number>();
 
 function currentFile(): string {
   return expect.getState().testPath ?? '';
-}
-
-type Body = (...args: any[]) => unknown;
-
-/** `body`, failing when it has not settled `ms` after it started. */
-function bounded(body: Body, ms: number, what: string): Body {
-  return function (this: unknown, ...args: unknown[]) {
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Exceeded timeout of ${ms} ms for ${what}; give it a timeout argument or raise the file's jest.setTimeout`)), ms);
-    });
-    return Promise.race([Promise.resolve().then(() => body.apply(this, args)), expired]).finally(() => clearTimeout(timer));
-  };
 }
 
 function timeoutOf(given: number | undefined): number {
