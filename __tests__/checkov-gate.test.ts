@@ -6,7 +6,7 @@ import { stringify } from 'yaml';
 import { configChoice } from '../config/choice';
 import { ConfigError, parseConfig } from '../config/loader';
 import { assertSameConfig, INSTALL_CHECKOV } from '../scripts/checkov-gate';
-import { writePlansDigest } from '../scripts/offline-plan';
+import { writePlansDigest } from '../scripts/recorded-config';
 import { synthesize } from '../scripts/synth';
 import { exampleRaw } from './helpers';
 

@@ -19,5 +19,8 @@ export function configDigest(config: Config): string {
   return createHash('sha256').update(JSON.stringify(canonical(config))).digest('hex');
 }
 
+/** Where synthesized stack JSON records the config it came from: `"//": {"landingZone": {"configSha256": ...}}`. */
+export const CONFIG_DIGEST_COMMENT = ['//', 'landingZone', 'configSha256'] as const;
+
 /** The first 12 hex digits, for messages. */
 export const shortDigest = (digest: string) => digest.slice(0, 12);

@@ -17,9 +17,8 @@ import { configDigest, shortDigest } from '../config/digest';
 import { ConfigError } from '../config/loader';
 import type { Config } from '../config/schema';
 import { acceptedIn, type CheckovComment, type CheckovSkip } from '../modules/core/checkov';
-import { readPlansDigest } from './offline-plan';
 import { readManifest } from './stack-graph';
-import { synthesizedConfigDigest } from './synth';
+import { readPlansDigest, synthesizedConfigDigest } from './recorded-config';
 
 /** How to get Checkov, as the README's development section says. */
 export const INSTALL_CHECKOV = 'python3 -m venv .venv && .venv/bin/pip install -r requirements-ci.txt';

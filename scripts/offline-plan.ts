@@ -1,7 +1,6 @@
 /** Synthesizes every stack for the offline target with local state, and plans each with empty state. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError } from '../config/loader';
 import { configDigest } from '../config/digest';
 import type { Config } from '../config/schema';
 import type { SynthesizedStack } from './stack-graph';
@@ -58,19 +57,3 @@ export function creates(plan: StackPlan): number {
   return (plan.plan.resource_changes ?? []).filter((c) => c.change.actions.includes('create')).length;
 }
 
-/** The file beside the plans that names the config they were planned from (`sha256sum` layout). */
-export const PLANS_DIGEST_FILE = 'config.sha256';
-
-export function writePlansDigest(plansDirectory: string, config: Config, configFile: string): void {
-  fs.writeFileSync(path.join(plansDirectory, PLANS_DIGEST_FILE), `${configDigest(config)}  ${configFile}\n`);
-}
-
-/** The digest and config file a plans folder was planned from; refuses a folder without one. */
-export function readPlansDigest(plansDirectory: string): { readonly digest: string; readonly configFile: string } {
-  const file = path.join(plansDirectory, PLANS_DIGEST_FILE);
-  const match = fs.existsSync(file) ? /^([0-9a-f]{64}) {2}(.*)$/m.exec(fs.readFileSync(file, 'utf8')) : null;
-  if (!match) {
-    throw new ConfigError(plansDirectory, [], `${plansDirectory} holds no ${PLANS_DIGEST_FILE}, so nothing says which config its plans come from; run npm run plan`);
-  }
-  return { digest: match[1], configFile: match[2] };
-}

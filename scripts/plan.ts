@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { displayPath, loadChosenConfig } from '../config/choice';
-import { creates, planOffline, writePlansDigest } from './offline-plan';
+import { creates, planOffline } from './offline-plan';
+import { writePlansDigest } from './recorded-config';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { outdir: { type: 'string', default: '.offline-plan' } } });

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONFIG_DIGEST_COMMENT } from '../stacks/infrastructure/landing-zone-stack';
+import { CONFIG_DIGEST_COMMENT } from '../config/digest';
 import type { SynthesizedStack } from './stack-graph';
 
 /** A stack's Terraform JSON with its synthesis folder written as `<outdir>` and without the config digest. */

@@ -7,11 +7,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { App } from 'cdktf';
-import { type ConfigChoice, displayPath } from '../config/choice';
+import { displayPath } from '../config/choice';
 import { configDigest, shortDigest } from '../config/digest';
-import { ConfigError } from '../config/loader';
 import type { Config } from '../config/schema';
-import { CONFIG_DIGEST_COMMENT, landingZoneContext, localStateDirectoryOf } from '../stacks/infrastructure/landing-zone-stack';
+import { landingZoneContext, localStateDirectoryOf } from '../stacks/infrastructure/landing-zone-stack';
 import { deployTarget, type DeployTarget } from '../stacks/infrastructure/providers';
 import { buildLandingZone } from '../stacks/landing-zone';
 import { type CommandIo, loadCommandConfig, processIo } from './command-io';
@@ -50,36 +49,6 @@ export function removeStaleStacks(outdir: string): string[] {
   const stale = fs.readdirSync(folder).filter((name) => !current.has(name) && fs.statSync(path.join(folder, name)).isDirectory());
   for (const name of stale) fs.rmSync(path.join(folder, name), { recursive: true, force: true });
   return stale;
-}
-
-/** The config digest each synthesized stack records (undefined where a stack records none). */
-export function stackConfigDigests(outdir: string): Map<string, string | undefined> {
-  return new Map(readManifest(outdir).map((stack) => {
-    let node: any = JSON.parse(fs.readFileSync(path.join(stack.dir, 'cdk.tf.json'), 'utf8'));
-    for (const key of CONFIG_DIGEST_COMMENT) node = node?.[key];
-    return [stack.id, typeof node === 'string' ? node : undefined];
-  }));
-}
-
-/** The one config digest of a synthesized app; refuses one whose stacks disagree or record none. */
-export function synthesizedConfigDigest(outdir: string): string {
-  const digests = stackConfigDigests(outdir);
-  const distinct = new Set(digests.values());
-  const [only] = distinct;
-  if (distinct.size === 1 && only) return only;
-  const unrecorded = [...digests].filter(([, d]) => !d).map(([id]) => id);
-  throw new ConfigError(outdir, [], unrecorded.length > 0
-    ? `${outdir}: the stacks ${unrecorded.join(', ')} record no config digest (synthesized by an older version); run npm run synth`
-    : `${outdir}: the stacks come from ${distinct.size} different configs; remove the folder and run npm run synth`);
-}
-
-/** Refuses synthesized stacks that do not come from the config the command was given. */
-export function assertSynthesizedFrom(outdir: string, config: Config, choice: ConfigChoice): void {
-  const found = synthesizedConfigDigest(outdir);
-  const expected = configDigest(config);
-  if (found !== expected) {
-    throw new ConfigError(outdir, [], `${displayPath(outdir)} was synthesized from another config (sha256 ${shortDigest(found)}) than ${choice.file} (sha256 ${shortDigest(expected)}); run npm run synth with the same LZ_CONFIG first`);
-  }
 }
 
 /**

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadChosenConfig } from '../config/choice';
 import { readManifest } from './stack-graph';
-import { assertSynthesizedFrom } from './synth';
+import { assertSynthesizedFrom } from './recorded-config';
 import { terraformEnvironment, validateStacks } from './terraform';
 
 async function main(): Promise<void> {

@@ -16,7 +16,7 @@ import {
 } from 'cdktf';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Construct, IConstruct } from 'constructs';
-import { configDigest } from '../../config/digest';
+import { CONFIG_DIGEST_COMMENT, configDigest } from '../../config/digest';
 import type { Config } from '../../config/schema';
 import { type Names, namesFor } from '../../config/names';
 import { accountProvider, type DeployTarget } from './providers';
@@ -61,9 +61,6 @@ export function landingZoneContext(config: Config, target: DeployTarget, localSt
 export function localStateDirectoryOf(config: Config): string {
   return path.resolve(config.state.backend === 'local' ? config.state.directory : 'terraform-state');
 }
-
-/** Where synthesized stack JSON records the config it came from: `"//": {"landingZone": {"configSha256": ...}}`. */
-export const CONFIG_DIGEST_COMMENT = ['//', 'landingZone', 'configSha256'] as const;
 
 /** Fails synth where a resource or data source relies on a default provider. */
 class EveryResourceNamesItsProvider implements IAspect {
