@@ -67,6 +67,13 @@ describe('the Checkov gate', () => {
   });
 });
 
+test('loads neither cdktf nor the stacks to read what it checks, so that it answers at once', () => {
+  const probe = "require('./scripts/checkov-gate'); const loaded = Object.keys(require.cache); console.log(JSON.stringify({ cdktf: loaded.some((f) => f.includes('/node_modules/cdktf/')), stacks: loaded.some((f) => f.includes('/stacks/')) }))";
+  const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', probe], { cwd: root, encoding: 'utf8' });
+  expect(run.stderr).toBe('');
+  expect(JSON.parse(run.stdout)).toEqual({ cdktf: false, stacks: false });
+});
+
 test('the README says how to install Checkov', () => {
   expect(fs.readFileSync(path.join(root, 'README.md'), 'utf8')).toContain(INSTALL_CHECKOV);
 });
