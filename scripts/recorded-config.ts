@@ -5,8 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ConfigChoice } from '../config/choice';
-import { displayPath } from '../config/choice';
+import { type ConfigChoice, displayPath } from '../config/choice';
 import { CONFIG_DIGEST_COMMENT, configDigest, shortDigest } from '../config/digest';
 import { ConfigError } from '../config/loader';
 import type { Config } from '../config/schema';
