@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -252,7 +251,6 @@ describe('config files that cannot be read', () => {
 });
 
 describe('the command', () => {
-  const root = path.join(__dirname, '..');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'landing-zone-config-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -319,19 +317,6 @@ describe('the command', () => {
     expect(status).toBe(1);
     expect(output).toEqual({ stdout: '', stderr: expect.stringMatching(/^Unknown option '--out'[^\n]*\n$/) });
     expect(synthesized()).toBe(false);
-  });
-
-  test('spawned as npm run synth runs it, synthesizes a good config, saying which on stderr and what it wrote on stdout', () => {
-    const { file, outdir, synthesized } = prepare(stringify(exampleRaw()));
-    const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', 'scripts/synth.ts', '--outdir', outdir], {
-      cwd: root,
-      env: { ...process.env, LZ_CONFIG: file, LZ_TARGET: 'offline' },
-      encoding: 'utf8',
-    });
-    expect(run.stderr).toBe(`synth: config ${file} (LZ_CONFIG)\n`);
-    expect(run.stdout).toMatch(/^synthesized 27 stacks for offline into .* \(config sha256 [0-9a-f]{12}\)\n$/);
-    expect(run.status).toBe(0);
-    expect(synthesized()).toBe(true);
   });
 
   test('without LZ_CONFIG it says it uses the bundled example, on stderr', () => {

@@ -22,6 +22,15 @@ const lazy = {
   context: () => require('../stacks/infrastructure/landing-zone-stack') as typeof import('../stacks/infrastructure/landing-zone-stack'),
 };
 
+/** The checkout the tests run in. */
+export const REPOSITORY_ROOT = path.join(__dirname, '..');
+
+/**
+ * The example's home region and us-east-1, where the global services' events arrive: a test whose
+ * claim holds for every governed region alike synthesizes these two, not the example's 17.
+ */
+export const TWO_REGIONS: readonly string[] = ['eu-west-1', 'us-east-1'];
+
 /** The bundled example config as written (a fresh copy to change). */
 export function exampleRaw(): Record<string, any> {
   return parse(fs.readFileSync(EXAMPLE_CONFIG_PATH, 'utf8'));

@@ -17,7 +17,7 @@ import { dataProtectionPolicyDocument } from '../modules/core/data-protection';
 import { MASKING_PROTECTED_ACTIONS, SCP_MAX_CHARACTERS, scpSize } from '../modules/guardrails/guardrails';
 import { buildLandingZone } from '../stacks/landing-zone';
 import { landingZoneContext } from '../stacks/infrastructure/landing-zone-stack';
-import { exampleConfig, resources, type SynthesizedJson, synthLandingZone, synthStack } from './helpers';
+import { exampleConfig, resources, type SynthesizedJson, synthLandingZone, synthStack, TWO_REGIONS } from './helpers';
 import { vendoredRecords } from './support/cloudtrail-records';
 import { compileFilterPattern, matchesFilterPattern } from './support/filter-pattern';
 import { maskRecord, maskText } from './support/masking';
@@ -46,7 +46,7 @@ function logGroupsAndPolicies(stacks: Iterable<[string, SynthesizedJson]>): Arra
 
 /** Every feature that makes a log group, on. */
 const everything = exampleConfig((raw) => {
-  raw.governedRegions = ['eu-west-1', 'us-east-1'];
+  raw.governedRegions = [...TWO_REGIONS];
   raw.logCollection = { loadBalancerLogs: { enabled: true }, cloudWatchLogs: { enabled: true }, insightsQueries: { enabled: true }, cloudTrailLake: { enabled: true } };
 });
 

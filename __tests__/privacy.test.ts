@@ -12,7 +12,7 @@ import type { Config } from '../config/schema';
 import { markdownRecord, processingRecord, readStacks, type StackJson, type StoreRecord } from '../scripts/processing-record';
 import { markdownRecordDiff, RECORD_DIFF_MARKER, recordDiff } from '../scripts/record-diff';
 import { synthesize } from '../scripts/synth';
-import { exampleConfig, resources, synthStack } from './helpers';
+import { exampleConfig, resources, synthStack, TWO_REGIONS } from './helpers';
 import { isDenied } from './support/scp';
 
 describe('the region deny', () => {
@@ -59,7 +59,13 @@ function synthesized(config: Config): Map<string, StackJson> {
   }
 }
 
-const example = synthesized(exampleConfig());
+/** The example in two regions, and changed: a store of each region is recorded as the home region's is. */
+const inTwoRegions = (change: (raw: Record<string, any>) => void = () => {}) =>
+  exampleConfig((raw) => {
+    raw.governedRegions = [...TWO_REGIONS];
+    change(raw);
+  });
+const example = synthesized(inTwoRegions());
 /** Every optional feature on: QuickSight, the SIEM feeds, load balancer logs, CloudTrail Lake. */
 const allFeatures = synthesized(loadConfig(ALL_FEATURES_CONFIG_PATH));
 
@@ -77,7 +83,7 @@ describe('the record of processing, generated from the synthesized stacks', () =
     expect(archive.readers).toEqual(expect.arrayContaining([expect.stringContaining('role/acme-incident-responder (bucket policy)')]));
     const trailLogs = records.find((r) => r.name === '/aws/cloudtrail/acme-organization-trail');
     expect(trailLogs).toMatchObject({ kind: 'CloudWatch Logs group', account: '111111111111', retention: '365 d', encryption: 'KMS alias/acme-trail-logs' });
-    expect(records.filter((r) => r.kind === 'Security Lake data lake').map((r) => r.region).sort()).toEqual([...exampleConfig().governedRegions].sort());
+    expect(records.filter((r) => r.kind === 'Security Lake data lake').map((r) => r.region).sort()).toEqual([...TWO_REGIONS].sort());
   });
 
   test('names the centralized copies that the centralization rule makes outside Terraform, with the retention the function sets', () => {
@@ -105,7 +111,7 @@ describe('the record of processing, generated from the synthesized stacks', () =
   });
 
   test('a new reader of the archive and a changed retention show in the record', () => {
-    const changed = recordFor(exampleConfig((raw) => {
+    const changed = recordFor(inTwoRegions((raw) => {
       raw.archive.readers = [...raw.archive.readers, 'arn:aws:iam::333333333333:role/acme-forensics'];
       raw.archive.objectLock.retentionDays = 3000;
       raw.logCollection.cloudWatchLogs.centralizedRetentionDays = 180;
@@ -152,13 +158,13 @@ describe('masking, in the record of processing', () => {
   });
 
   test('with the guardrails off, nothing but IAM decides in the Log Archive either', () => {
-    const off = processingRecord(synthesized(exampleConfig((raw) => (raw.guardrails.enabled = false))));
+    const off = processingRecord(synthesized(inTwoRegions((raw) => (raw.guardrails.enabled = false))));
     expect(off.find((r) => r.name === '/aws/lambda/acme-log-integrity')!.unmask).toEqual(['any principal of account 222222222222 whose own IAM policies allow logs:Unmask (no SCP binds it)']);
   });
 });
 
 describe("the record's diff, shown in the pull request next to the plan review", () => {
-  const head = processingRecord(synthesized(exampleConfig((raw) => {
+  const head = processingRecord(synthesized(inTwoRegions((raw) => {
     raw.archive.readers = [...raw.archive.readers, 'arn:aws:iam::333333333333:role/acme-forensics'];
     raw.trail.cloudWatchLogsRetentionDays = 400;
     raw.privacy = { masking: { identifiers: ['EmailAddress'], unmaskRoles: ['arn:aws:iam::222222222222:role/acme-forensics'] } };

@@ -9,7 +9,7 @@ import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { PROTECTION_OUTPUT, protect, protectedResourcesOf } from '../modules/core/protection';
 import { protectionOfSynthesizedStack } from '../scripts/protected-resources';
 import { ALL_FEATURES_CONFIG_PATH, loadConfig } from '../config/loader';
-import { exampleConfig, synthLandingZone, type SynthesizedJson } from './helpers';
+import { exampleConfig, synthLandingZone, type SynthesizedJson, TWO_REGIONS } from './helpers';
 
 /** Resource types of which every instance switches a control off when it is deleted. */
 const CONTROL_TYPES = [
@@ -58,7 +58,7 @@ describe.each([
   ['the example', exampleConfig()],
   ['the all-features example', loadConfig(ALL_FEATURES_CONFIG_PATH)],
   ['a rollup region for Security Lake and a custom state bucket', exampleConfig((raw) => {
-    raw.governedRegions = ['eu-west-1', 'us-east-1'];
+    raw.governedRegions = [...TWO_REGIONS];
     raw.securityLake = { rollupRegion: 'eu-west-1' };
     raw.state = { backend: 's3', bucket: 'acme-platform-terraform' };
   })],

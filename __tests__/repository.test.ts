@@ -33,3 +33,20 @@ describe('a clone with nothing beside it', () => {
     for (const file of named) expect(fs.existsSync(path.join(root, '__tests__', 'fixtures', 'LICENSES', file))).toBe(true);
   });
 });
+
+describe('npm run test:unit, the quick loop', () => {
+  // moto_server, a command started as the README or the workflow starts it (tsx, npm, bash)
+  const slow = /startMoto\(|'tsx\/cjs'|tsx\/cli|spawnSync\('(npm|bash)'/;
+  const tests = code.filter((f) => f.startsWith('__tests__/') && f.endsWith('.test.ts'));
+
+  test('leaves out __tests__/terraform/ and __tests__/integration/', () => {
+    const scripts = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts;
+    expect(scripts['test:unit']).toBe('jest --testPathIgnorePatterns /__tests__/terraform/ /__tests__/integration/');
+  });
+
+  test('starts neither the emulator nor a command in a process of its own: those tests are in __tests__/integration/', () => {
+    const starting = tests.filter((f) => slow.test(fs.readFileSync(path.join(root, f), 'utf8')));
+    expect(starting.length).toBeGreaterThan(0);
+    expect(starting.filter((f) => !/^__tests__\/(integration|terraform)\//.test(f))).toEqual([]);
+  });
+});

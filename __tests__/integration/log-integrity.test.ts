@@ -13,17 +13,18 @@ import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cl
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SNSClient, CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { metricPutter, queueSender, s3Client, topicPublisher } from '../lambda/integrity/aws';
-import { asDigestFile, type DigestFile, signatureVerifies, stringToSign } from '../lambda/integrity/digest';
-import { createPlanner, createVerifier, dayToVerify } from '../lambda/integrity/handler';
-import { digestKey, parseDigestKey, parseLogFileKey, type TrailLocation } from '../lambda/integrity/layout';
-import { createLimiter } from '../lambda/integrity/limit';
-import { publicKeysFromFiles } from '../lambda/integrity/public-keys';
-import { S3ObjectStore } from '../lambda/integrity/store';
-import type { VerificationReport } from '../lambda/integrity/verify';
-import { generateOrganization, generateSigningKey, publicKeyList, SCENARIOS, type ScenarioOutcome, type SigningKey } from '../scripts/generate-trail';
-import { freePort, type MotoServer, startMoto } from '../scripts/moto';
-import { runVerifyLogs } from '../scripts/verify-logs';
+import { metricPutter, queueSender, s3Client, topicPublisher } from '../../lambda/integrity/aws';
+import { asDigestFile, type DigestFile, signatureVerifies, stringToSign } from '../../lambda/integrity/digest';
+import { createPlanner, createVerifier, dayToVerify } from '../../lambda/integrity/handler';
+import { digestKey, parseDigestKey, parseLogFileKey, type TrailLocation } from '../../lambda/integrity/layout';
+import { createLimiter } from '../../lambda/integrity/limit';
+import { publicKeysFromFiles } from '../../lambda/integrity/public-keys';
+import { S3ObjectStore } from '../../lambda/integrity/store';
+import type { VerificationReport } from '../../lambda/integrity/verify';
+import { generateOrganization, generateSigningKey, publicKeyList, SCENARIOS, type ScenarioOutcome, type SigningKey } from '../../scripts/generate-trail';
+import { freePort, type MotoServer, startMoto } from '../../scripts/moto';
+import { runVerifyLogs } from '../../scripts/verify-logs';
+import { REPOSITORY_ROOT } from '../helpers';
 
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'log-integrity-'));
 const BUCKET = 'acme-log-archive-222222222222-eu-west-1';
@@ -160,7 +161,7 @@ describe('npm run verify-logs', () => {
   let command: ReturnType<typeof runCommand>;
   beforeAll(async () => {
     // the command in a process of its own (tsx compiles it there), while the report is made in this one
-    command = runCommand(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, '..', 'scripts', 'verify-logs.ts'), ...common, ...RANGE, '--account-id', '111111111111', '--region', 'eu-west-1', '--public-keys', keysFile], { ...process.env });
+    command = runCommand(process.execPath, [require.resolve('tsx/cli'), path.join(REPOSITORY_ROOT, 'scripts', 'verify-logs.ts'), ...common, ...RANGE, '--account-id', '111111111111', '--region', 'eu-west-1', '--public-keys', keysFile], { ...process.env });
     command.catch(() => undefined);
     const run = io();
     const jsonFile = path.join(workDir, 'report.json');
