@@ -16,12 +16,12 @@ import { protectedResourcesOf } from '../modules/core/protection';
 import { CentralizedLogRetention, type CentralizedLogRetentionProps } from '../modules/collection/centralized-log-retention';
 import { centralizationRuleTemplate } from '../modules/collection/log-centralization-rule';
 import { protectionOf } from '../scripts/protected-resources';
-import { exampleConfig, onlyResource, policyOf, resources, stackOf, statement, synthLandingZone, type SynthesizedJson } from './helpers';
+import { exampleConfig, onlyResource, policyOf, resources, stackOf, statement, synthLandingZone, type SynthesizedJson, testApp } from './helpers';
 
 const COPIES_KEY = 'arn:aws:kms:eu-west-1:222222222222:key/00000000-0000-4000-8000-000000000000';
 
 function retentionStack(change: Partial<CentralizedLogRetentionProps> = {}): TerraformStack {
-  const stack = new TerraformStack(Testing.app(), 'bare');
+  const stack = new TerraformStack(testApp(), 'bare');
   const provider = new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
   const n = namesFor(exampleConfig()).centralizedLogRetention;
   new CentralizedLogRetention(stack, 'centralized-log-retention', {

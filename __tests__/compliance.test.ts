@@ -13,7 +13,7 @@ import { LogArchiveStack } from '../stacks/log-archive';
 import { GuardDutyStack } from '../stacks/guardduty';
 import { cfnLint } from './support/cfn-lint';
 import { denyStatementsOf, isDenied } from './support/scp';
-import { exampleConfig, onlyResource, policyOf, resources, stackOf, statement, type SynthesizedJson, synthLandingZone } from './helpers';
+import { exampleConfig, onlyResource, policyOf, resources, stackOf, statement, type SynthesizedJson, synthLandingZone, testApp } from './helpers';
 
 const AUDIT = '333333333333';
 const HOME = 'eu-west-1';
@@ -38,7 +38,7 @@ type Change = (raw: Record<string, any>) => void;
 /** Only the stacks a variation needs, not the whole landing zone: the Log Archive, and the one asked for. */
 function synthVariant(change: Change, which: 'log-archive' | 'compliance' | `guardduty-${string}`): SynthesizedJson {
   const context = landingZoneContext(exampleConfig(change), 'aws', '/tmp/landing-zone-test-state');
-  const app = Testing.app();
+  const app = testApp();
   const logArchive = new LogArchiveStack(app, context);
   const stack =
     which === 'log-archive' ? logArchive : which === 'compliance' ? new ComplianceStack(app, context, logArchive) : new GuardDutyStack(app, context, which.slice('guardduty-'.length), logArchive);

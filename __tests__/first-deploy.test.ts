@@ -9,13 +9,13 @@ import { archiveKeyStatements } from '../modules/evidence/archive-key';
 import { landingZoneContext } from '../stacks/infrastructure/landing-zone-stack';
 import { LogArchiveStack } from '../stacks/log-archive';
 import { SecurityLakeStack } from '../stacks/security-lake';
-import { exampleConfig, onlyResource, policyOf, resources, statement, type SynthesizedJson } from './helpers';
+import { exampleConfig, onlyResource, policyOf, resources, statement, type SynthesizedJson, testApp } from './helpers';
 import { bareLake, DEPLOYER } from './support/security-lake';
 
 const TRAIL = 'arn:aws:cloudtrail:eu-west-1:111111111111:trail/acme-organization-trail';
 
 describe('the Organization trail can be created against the archive', () => {
-  const app = Testing.app();
+  const app = testApp();
   const logArchive = JSON.parse(Testing.synth(new LogArchiveStack(app, landingZoneContext(exampleConfig(), 'aws', '/tmp/landing-zone-test-state')))) as SynthesizedJson;
   const archiveKey = resources(logArchive, 'aws_kms_key').find((k) => k.description.startsWith('Encrypts the Organization trail'))!;
 
@@ -67,7 +67,7 @@ describe('Security Lake query access', () => {
 
   test('the stack merges the configured administrators with its deployment role, each once', () => {
     const config = exampleConfig((raw) => (raw.securityLake = { lakeFormationAdministrators: ['arn:aws:iam::222222222222:role/data-lake-admin', DEPLOYER] }));
-    const stack = new SecurityLakeStack(Testing.app(), landingZoneContext(config, 'aws', '/tmp/landing-zone-test-state'));
+    const stack = new SecurityLakeStack(testApp(), landingZoneContext(config, 'aws', '/tmp/landing-zone-test-state'));
     const admins = onlyResource(JSON.parse(Testing.synth(stack)), 'aws_lakeformation_data_lake_settings').admins;
     expect(admins).toEqual([DEPLOYER, 'arn:aws:iam::222222222222:role/data-lake-admin']);
   });

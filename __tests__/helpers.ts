@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import type { App } from 'cdktf';
 import { parse } from 'yaml';
 import { EXAMPLE_CONFIG_PATH, parseConfig } from '../config/loader';
@@ -30,6 +31,19 @@ export const REPOSITORY_ROOT = path.join(__dirname, '..');
  * claim holds for every governed region alike synthesizes these two, not the example's 17.
  */
 export const TWO_REGIONS: readonly string[] = ['eu-west-1', 'us-east-1'];
+
+/**
+ * A cdktf app for a test. `Testing.app()` alone makes a folder in the system's temporary folder for
+ * every app and never removes it (hundreds a run); this one's output folder is in the run's folder,
+ * one per worker, removed after the run.
+ */
+export function testApp(): App {
+  const run = process.env[SYNTH_CACHE_VARIABLE];
+  if (!run) return lazy.cdktf().Testing.app();
+  const outdir = path.join(run, `app-${process.pid}-${threadId}`);
+  fs.mkdirSync(outdir, { recursive: true });
+  return lazy.cdktf().Testing.app({ outdir });
+}
 
 /** The bundled example config as written (a fresh copy to change). */
 export function exampleRaw(): Record<string, any> {
@@ -181,7 +195,7 @@ export function synthLandingZone(config: Config = exampleConfig(), target: Deplo
     const shared = SharedSynth.of(key);
     let landingZone: LandingZoneStack[] | undefined;
     const build = () =>
-      (landingZone ??= lazy.landingZone().buildLandingZone(lazy.cdktf().Testing.app(), lazy.context().landingZoneContext(config, target, TEST_STATE_DIRECTORY)));
+      (landingZone ??= lazy.landingZone().buildLandingZone(testApp(), lazy.context().landingZoneContext(config, target, TEST_STATE_DIRECTORY)));
     let ids = shared?.ids();
     if (!ids) {
       ids = build().map((s) => s.node.id);
@@ -243,7 +257,7 @@ export function synthStack(id: string, config: Config = exampleConfig(), target:
     if (!json) {
       const off = lazy.landingZone().stacksTurnedOff(config).find((s) => s.id === id);
       if (off) throw new Error(`no stack ${id}: ${off.by}`);
-      const stack = buildStackAlone(lazy.cdktf().Testing.app(), lazy.context().landingZoneContext(config, target, TEST_STATE_DIRECTORY), id);
+      const stack = buildStackAlone(testApp(), lazy.context().landingZoneContext(config, target, TEST_STATE_DIRECTORY), id);
       json = stack ? synthesized(stack) : stackOf(synthLandingZone(config, target), id);
       shared?.write(id, json);
     }

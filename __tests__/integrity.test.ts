@@ -16,7 +16,7 @@ import { protectionOf } from '../scripts/protected-resources';
 import { IntegrityStack } from '../stacks/integrity';
 import { buildLandingZone } from '../stacks/landing-zone';
 import { LogArchiveStack } from '../stacks/log-archive';
-import { exampleConfig, onlyResource, policyOf, resources, type SynthesizedJson } from './helpers';
+import { exampleConfig, onlyResource, policyOf, resources, type SynthesizedJson, testApp } from './helpers';
 
 const KEY_ARN = 'arn:aws:kms:eu-west-1:222222222222:key/00000000-0000-4000-8000-000000000000';
 const TOPIC_ARN = 'arn:aws:sns:eu-west-1:222222222222:acme-log-integrity-alarms';
@@ -26,7 +26,7 @@ function synthVerifier(change: Partial<LogIntegrityVerifierProps> = {}): Synthes
 }
 
 function verifierStack(change: Partial<LogIntegrityVerifierProps> = {}): TerraformStack {
-  const stack = new TerraformStack(Testing.app(), 'bare');
+  const stack = new TerraformStack(testApp(), 'bare');
   const provider = new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
   const names = namesFor(exampleConfig()).logIntegrity;
   new LogIntegrityVerifier(stack, 'log-integrity', {
@@ -196,7 +196,7 @@ describe('the verifier construct', () => {
 
 describe('the integrity stack', () => {
   function synthStack(config = exampleConfig()): { json: SynthesizedJson; stack: IntegrityStack } {
-    const app = Testing.app();
+    const app = testApp();
     const context = landingZoneContext(config, 'aws', '/tmp/landing-zone-test-state');
     const logArchive = new LogArchiveStack(app, context);
     const stack = new IntegrityStack(app, context, logArchive);
@@ -212,7 +212,7 @@ describe('the integrity stack', () => {
   });
 
   test('is deployed after the trail whose deliveries it checks', () => {
-    const stacks = buildLandingZone(Testing.app(), landingZoneContext(exampleConfig(), 'aws', '/tmp/landing-zone-test-state'));
+    const stacks = buildLandingZone(testApp(), landingZoneContext(exampleConfig(), 'aws', '/tmp/landing-zone-test-state'));
     const built = stacks.find((s) => s.node.id === 'integrity')!;
     expect(built.dependencies.map((d) => d.node.id).sort()).toEqual(['bootstrap', 'log-archive', 'org-trail']);
   });
@@ -247,7 +247,7 @@ describe('the integrity config', () => {
     expect(() => exampleConfig((raw) => (raw.integrity = { enabled: false }))).toThrow(ConfigError);
     expect(() => exampleConfig((raw) => (raw.integrity = { enabled: false }))).toThrow(/integrity\.enabled: false switches off the daily verification.*integrity\.acknowledgeDisabled: true/);
     const off = exampleConfig((raw) => (raw.integrity = { enabled: false, acknowledgeDisabled: true }));
-    const stacks = buildLandingZone(Testing.app(), landingZoneContext(off, 'aws', '/tmp/landing-zone-test-state'));
+    const stacks = buildLandingZone(testApp(), landingZoneContext(off, 'aws', '/tmp/landing-zone-test-state'));
     expect(stacks.map((s) => s.node.id)).not.toContain('integrity');
     expect(stacks.map((s) => s.node.id)).toContain('org-trail');
   });

@@ -7,7 +7,7 @@ import { LandingZoneStack, landingZoneContext } from '../stacks/infrastructure/l
 import { synthesize } from '../scripts/synth';
 import { ALL_FEATURES_CONFIG_PATH, loadConfig } from '../config/loader';
 import { buildLandingZone } from '../stacks/landing-zone';
-import { buildStackAlone, exampleConfig, onlyResource, stackOf, type SynthesizedJson, synthLandingZone, synthStack, TEST_STATE_DIRECTORY, TWO_REGIONS } from './helpers';
+import { buildStackAlone, exampleConfig, onlyResource, stackOf, type SynthesizedJson, synthLandingZone, synthStack, TEST_STATE_DIRECTORY, testApp, TWO_REGIONS } from './helpers';
 
 const config = exampleConfig();
 const stacks = synthLandingZone(config);
@@ -83,7 +83,7 @@ describe('providers', () => {
   });
 
   test('a resource that names no provider fails synth', () => {
-    const stack = new LandingZoneStack(Testing.app(), 'careless', landingZoneContext(config, 'aws', '/tmp/state'));
+    const stack = new LandingZoneStack(testApp(), 'careless', landingZoneContext(config, 'aws', '/tmp/state'));
     stack.provider('audit');
     new S3Bucket(stack, 'bucket-without-provider', { bucket: 'some-bucket' });
     expect(() => Testing.synth(stack)).toThrow(/careless\/bucket-without-provider names no provider/);
@@ -135,13 +135,13 @@ describe('a stack built on its own (synthStack in the tests)', () => {
     ['the all-features example', loadConfig(ALL_FEATURES_CONFIG_PATH)],
   ])('%s: each stack synthesizes as in the whole landing zone', (_label, variant) => {
     const context = landingZoneContext(variant, 'aws', TEST_STATE_DIRECTORY);
-    const whole = buildLandingZone(Testing.app(), context);
+    const whole = buildLandingZone(testApp(), context);
     // of each family of per-region stacks (the same code), the home region's and one other
     const sampled = [variant.homeRegion, variant.governedRegions.find((r) => r !== variant.homeRegion)];
     const skipped = (id: string) => variant.governedRegions.some((r) => id.endsWith(`-${r}`) && !sampled.includes(r));
     const notAlone: string[] = [];
     for (const stack of whole.filter((s) => !skipped(s.node.id))) {
-      const alone = buildStackAlone(Testing.app(), context, stack.node.id);
+      const alone = buildStackAlone(testApp(), context, stack.node.id);
       if (!alone) notAlone.push(stack.node.id);
       else expect({ id: stack.node.id, json: JSON.parse(Testing.synth(alone)) }).toEqual({ id: stack.node.id, json: JSON.parse(Testing.synth(stack)) });
     }

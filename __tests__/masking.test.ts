@@ -6,7 +6,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Testing } from 'cdktf';
 import type { Config } from '../config/schema';
 import { maskedFilterProblems, watchedFilters } from '../config/rules';
 import { CIS_ALARMS } from '../facts/cis';
@@ -17,7 +16,7 @@ import { dataProtectionPolicyDocument } from '../modules/core/data-protection';
 import { MASKING_PROTECTED_ACTIONS, SCP_MAX_CHARACTERS, scpSize } from '../modules/guardrails/guardrails';
 import { buildLandingZone } from '../stacks/landing-zone';
 import { landingZoneContext } from '../stacks/infrastructure/landing-zone-stack';
-import { exampleConfig, resources, type SynthesizedJson, synthLandingZone, synthStack, TWO_REGIONS } from './helpers';
+import { exampleConfig, resources, type SynthesizedJson, synthLandingZone, synthStack, testApp, TWO_REGIONS } from './helpers';
 import { vendoredRecords } from './support/cloudtrail-records';
 import { compileFilterPattern, matchesFilterPattern } from './support/filter-pattern';
 import { maskRecord, maskText } from './support/masking';
@@ -89,7 +88,7 @@ describe('a data protection policy on every log group the landing zone creates',
       else if (/^(integrity|log-collection)/.test(g.at)) expect({ at: g.at, destination }).toEqual({ at: g.at, destination: { CloudWatchLogs: { LogGroup: '/aws/vendedlogs/acme-data-protection-findings' } } });
     }
     expect(resources(stacks.get('log-archive')!, 'aws_cloudwatch_log_group').map((g) => g.name)).toEqual(['/aws/vendedlogs/acme-data-protection-findings']);
-    const built = buildLandingZone(Testing.app(), landingZoneContext(everything, 'aws', '/tmp/landing-zone-test-state'));
+    const built = buildLandingZone(testApp(), landingZoneContext(everything, 'aws', '/tmp/landing-zone-test-state'));
     for (const id of ['integrity', 'log-collection']) {
       expect(built.find((s) => s.node.id === id)!.dependencies.map((d) => d.node.id)).toContain('log-archive');
     }

@@ -8,11 +8,11 @@ import { checkPoliciesPerTarget, checkScpSize, Guardrails, MASKING_PROTECTED_ACT
 import { buildLandingZone } from '../stacks/landing-zone';
 import { landingZoneContext } from '../stacks/infrastructure/landing-zone-stack';
 import { OrganizationStack } from '../stacks/organization';
-import { exampleConfig, resources, type SynthesizedJson } from './helpers';
+import { exampleConfig, resources, type SynthesizedJson, testApp } from './helpers';
 import { denyingStatements, isDenied, type ScpRequest } from './support/scp';
 
 function synthOrganization(config: Config = exampleConfig()): SynthesizedJson {
-  const stack = new OrganizationStack(Testing.app(), landingZoneContext(config, 'aws', '/tmp/landing-zone-test-state'));
+  const stack = new OrganizationStack(testApp(), landingZoneContext(config, 'aws', '/tmp/landing-zone-test-state'));
   return JSON.parse(Testing.synth(stack)) as SynthesizedJson;
 }
 
@@ -502,7 +502,7 @@ describe('the limits AWS puts on SCPs, checked at synth', () => {
   });
 
   test('a policy too big fails the synth of the construct', () => {
-    const stack = new TerraformStack(Testing.app(), 'limits');
+    const stack = new TerraformStack(testApp(), 'limits');
     const provider = new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
     const statements = Array.from({ length: 200 }, (_, i) => ({ Sid: `Deny${i}`, Effect: 'Deny' as const, Action: 's3:DeleteBucket', Resource: `arn:aws:s3:::bucket-${i}` }));
     expect(() => new Guardrails(stack, 'guardrails', { provider, targets: ['r-ac1e'], policies: [{ name: 'acme-too-big', description: '', statements }] })).toThrow(
@@ -585,7 +585,7 @@ describe('the delegated administrators', () => {
 
 describe('the organization stack in the deployment order', () => {
   const config = exampleConfig();
-  const stacks = buildLandingZone(Testing.app(), landingZoneContext(config, 'aws', '/tmp/landing-zone-test-state'));
+  const stacks = buildLandingZone(testApp(), landingZoneContext(config, 'aws', '/tmp/landing-zone-test-state'));
   const byId = new Map(stacks.map((s) => [s.node.id, s]));
   const dependsOn = (id: string) => (byId.get(id)?.dependencies ?? []).map((d) => d.node.id);
 

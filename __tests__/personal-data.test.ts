@@ -14,7 +14,7 @@ import { AnalyticsStack } from '../stacks/analytics';
 import { landingZoneContext } from '../stacks/infrastructure/landing-zone-stack';
 import { LogArchiveStack } from '../stacks/log-archive';
 import { OrgTrailStack } from '../stacks/org-trail';
-import { exampleConfig, onlyResource, resources, type SynthesizedJson } from './helpers';
+import { exampleConfig, onlyResource, resources, type SynthesizedJson, testApp } from './helpers';
 import { vendoredRecords } from './support/cloudtrail-records';
 
 const vendored = vendoredRecords();
@@ -40,7 +40,7 @@ const serviceInitiated = [ec2ActingAlone, awsServiceIdentity, record('Authorized
 
 /** The management account's trail stack and the Audit account's analytics stack, synthesized. */
 function synthTrailAndAnalytics(config: Config): { orgTrail: SynthesizedJson; analytics: SynthesizedJson } {
-  const app = Testing.app();
+  const app = testApp();
   const context = landingZoneContext(config, 'aws', '/tmp/landing-zone-test-state');
   const logArchive = new LogArchiveStack(app, context);
   const orgTrail = new OrgTrailStack(app, context, logArchive);

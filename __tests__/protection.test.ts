@@ -3,13 +3,13 @@
  * Terraform may not destroy, and every resource whose deletion switches off a control, is in its
  * stack's manifest with a reason; nothing else is.
  */
-import { Testing, TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { PROTECTION_OUTPUT, protect, protectedResourcesOf } from '../modules/core/protection';
 import { protectionOfSynthesizedStack } from '../scripts/protected-resources';
 import { ALL_FEATURES_CONFIG_PATH, loadConfig } from '../config/loader';
-import { exampleConfig, synthLandingZone, type SynthesizedJson, TWO_REGIONS } from './helpers';
+import { exampleConfig, synthLandingZone, type SynthesizedJson, testApp, TWO_REGIONS } from './helpers';
 
 /** Resource types of which every instance switches a control off when it is deleted. */
 const CONTROL_TYPES = [
@@ -127,7 +127,7 @@ describe.each([
 
 describe('protect()', () => {
   test('needs a reason, and lists a resource under its Terraform address', () => {
-    const stack = new TerraformStack(Testing.app(), 'bare');
+    const stack = new TerraformStack(testApp(), 'bare');
     const provider = new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
     const bucket = new S3Bucket(stack, 'evidence', { provider, bucket: 'evidence' });
     new S3Bucket(stack, 'scratch', { provider, bucket: 'scratch' });

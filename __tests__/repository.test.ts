@@ -50,3 +50,8 @@ describe('npm run test:unit, the quick loop', () => {
     expect(starting.filter((f) => !/^__tests__\/(integration|terraform)\//.test(f))).toEqual([]);
   });
 });
+
+test('every cdktf app of the tests is made by testApp (helpers.ts), whose folder is removed after the run', () => {
+  const direct = code.filter((f) => f.startsWith('__tests__/') && f !== '__tests__/helpers.ts' && /Testing\.app\(/.test(fs.readFileSync(path.join(root, f), 'utf8')));
+  expect(direct).toEqual([]);
+});

@@ -13,10 +13,10 @@ import { archiveLifecycleOf, costTable, monthlyCost, TYPICAL_WORKLOAD } from '..
 import { AnalyticsStack } from '../stacks/analytics';
 import { landingZoneContext } from '../stacks/infrastructure/landing-zone-stack';
 import { LogArchiveStack } from '../stacks/log-archive';
-import { exampleConfig, onlyResource, policyOf, resources, statement, type SynthesizedJson } from './helpers';
+import { exampleConfig, onlyResource, policyOf, resources, statement, type SynthesizedJson, testApp } from './helpers';
 
 function bareArchive(props: Partial<Omit<ArchiveBucketProps, 'provider'>> = {}): SynthesizedJson {
-  const stack = new TerraformStack(Testing.app(), 'archive');
+  const stack = new TerraformStack(testApp(), 'archive');
   const provider = accountProvider(stack, { alias: 'log_archive', accountId: '222222222222', region: 'eu-west-1', tags: {}, target: 'offline' });
   new ArchiveBucket(stack, 'archive', {
     provider,
@@ -38,7 +38,7 @@ function bareArchive(props: Partial<Omit<ArchiveBucketProps, 'provider'>> = {}):
 
 /** The Log Archive and analytics stacks of the example, synthesized without the rest of the landing zone. */
 function archiveAndAnalytics(): { logArchive: SynthesizedJson; analytics: SynthesizedJson } {
-  const app = Testing.app();
+  const app = testApp();
   const context = landingZoneContext(exampleConfig(), 'aws', '/tmp/landing-zone-test-state');
   const logArchive = new LogArchiveStack(app, context);
   const analytics = new AnalyticsStack(app, context, logArchive);

@@ -1,10 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Testing } from 'cdktf';
 import { landingZoneContext } from '../stacks/infrastructure/landing-zone-stack';
 import { organizationAutoEnableCommand } from '../modules/analytics/security-lake';
 import { buildLandingZone } from '../stacks/landing-zone';
-import { exampleConfig, onlyResource, policyOf, resources, statement, type SynthesizedJson, synthLandingZone, synthStack } from './helpers';
+import { exampleConfig, onlyResource, policyOf, resources, statement, type SynthesizedJson, synthLandingZone, synthStack, testApp } from './helpers';
 
 const example = exampleConfig();
 const allAccounts = [example.accounts.management, example.accounts.logArchive, example.accounts.audit, ...example.accounts.members].map((a) => a.id);
@@ -160,7 +159,7 @@ describe('the configured account and the switch', () => {
   });
 
   test('the stack is deployed after the Log Archive', () => {
-    const stacks = buildLandingZone(Testing.app(), landingZoneContext(example, 'aws', '/tmp/landing-zone-test-state'));
+    const stacks = buildLandingZone(testApp(), landingZoneContext(example, 'aws', '/tmp/landing-zone-test-state'));
     const securityLake = stacks.find((s) => s.node.id === 'security-lake')!;
     expect(securityLake.dependencies.map((d) => d.node.id)).toContain('log-archive');
   });

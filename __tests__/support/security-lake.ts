@@ -3,13 +3,14 @@ import { Testing, TerraformStack } from 'cdktf';
 import { SecurityLake, type SecurityLakeProps } from '../../modules/analytics/security-lake';
 import { accountProvider } from '../../stacks/infrastructure/providers';
 import type { SynthesizedJson } from '../helpers';
+import { testApp } from '../helpers';
 
 export const LAKE_ACCOUNT = '222222222222';
 export const DEPLOYER = `arn:aws:iam::${LAKE_ACCOUNT}:role/landing-zone/audit-landing-zone-deployer`;
 
 /** Three sources in one region for two accounts, a subscriber, the deployment role as administrator. */
 export function bareLake(overrides: Partial<Omit<SecurityLakeProps, 'provider'>> = {}): { stack: TerraformStack; json: SynthesizedJson } {
-  const stack = new TerraformStack(Testing.app(), 'lake');
+  const stack = new TerraformStack(testApp(), 'lake');
   const provider = accountProvider(stack, { alias: 'lake', accountId: LAKE_ACCOUNT, region: 'eu-west-1', tags: {}, target: 'offline' });
   new SecurityLake(stack, 'security-lake', {
     provider,
