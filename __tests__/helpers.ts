@@ -34,7 +34,7 @@ export const TWO_REGIONS: readonly string[] = ['eu-west-1', 'us-east-1'];
 
 /**
  * A cdktf app for a test. `Testing.app()` alone makes a folder in the system's temporary folder for
- * every app and never removes it (hundreds a run); this one's output folder is in the run's folder,
+ * every app and never removes it (about 170 a run); this one's output folder is in the run's folder,
  * one per worker, removed after the run.
  */
 export function testApp(): App {
