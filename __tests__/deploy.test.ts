@@ -7,12 +7,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { displayPath } from '../config/choice';
-import { parseConfig } from '../config/loader';
 import { deploymentStages, parseDeployArgs, selectStacks, stackCommands, UsageError } from '../scripts/deploy';
 import type { SynthesizedStack } from '../scripts/stack-graph';
 import { synthesize } from '../scripts/synth';
 import { stacksTurnedOff } from '../stacks/landing-zone';
-import { exampleRaw, TWO_REGIONS } from './helpers';
+import { exampleInTwoRegions } from './helpers';
 
 const root = path.join(__dirname, '..');
 
@@ -21,10 +20,7 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 /** A config of two regions (Security Lake on or off), synthesized for AWS as deploy does. */
 function graph(securityLake: boolean) {
-  const raw = exampleRaw();
-  raw.governedRegions = [...TWO_REGIONS];
-  raw.securityLake = { enabled: securityLake };
-  const config = parseConfig(raw, 'test');
+  const config = exampleInTwoRegions((raw) => (raw.securityLake = { enabled: securityLake }));
   const stacks = synthesize(config, { outdir: path.join(work, `out-${securityLake}`), target: 'aws' });
   return { stacks, turnedOff: stacksTurnedOff(config) };
 }

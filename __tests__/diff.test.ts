@@ -10,7 +10,7 @@ import { ConfigError } from '../config/loader';
 import { attributeChanges, describeChanges } from '../scripts/attribute-diff';
 import { DIFF_MARKER, diffSides, exitCodeOf, readSide, renderMarkdown, renderText, type LandingZoneDiff, type SynthesizedSide } from '../scripts/diff';
 import { synthesize } from '../scripts/synth';
-import { exampleConfig, TWO_REGIONS } from './helpers';
+import { exampleInTwoRegions } from './helpers';
 import { linesOf } from './support/diff-report';
 
 jest.setTimeout(2 * 60 * 1000);
@@ -20,10 +20,7 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 function side(name: string, change: (raw: Record<string, any>) => void = () => {}): SynthesizedSide {
   const outdir = path.join(work, name);
-  synthesize(exampleConfig((raw) => {
-    raw.governedRegions = [...TWO_REGIONS];
-    change(raw);
-  }), { outdir, target: 'aws' });
+  synthesize(exampleInTwoRegions(change), { outdir, target: 'aws' });
   return readSide(outdir);
 }
 
@@ -195,8 +192,7 @@ describe('changed attributes', () => {
 describe('retiredStacks in the config', () => {
   function problems(retiredStacks: string[], change: (raw: Record<string, any>) => void = () => {}): string[] {
     try {
-      exampleConfig((raw) => {
-        raw.governedRegions = [...TWO_REGIONS];
+      exampleInTwoRegions((raw) => {
         raw.retiredStacks = retiredStacks;
         change(raw);
       });

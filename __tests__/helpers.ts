@@ -57,6 +57,14 @@ export function exampleConfig(change: (raw: Record<string, any>) => void = () =>
   return parseConfig(raw, 'test config');
 }
 
+/** The example governing `TWO_REGIONS`, with `change` applied to the raw YAML object after that. */
+export function exampleInTwoRegions(change: (raw: Record<string, any>) => void = () => {}): Config {
+  return exampleConfig((raw) => {
+    raw.governedRegions = [...TWO_REGIONS];
+    change(raw);
+  });
+}
+
 export interface SynthesizedJson {
   resource?: Record<string, Record<string, any>>;
   data?: Record<string, Record<string, any>>;

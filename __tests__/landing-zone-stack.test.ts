@@ -7,12 +7,12 @@ import { LandingZoneStack, landingZoneContext } from '../stacks/infrastructure/l
 import { synthesize } from '../scripts/synth';
 import { ALL_FEATURES_CONFIG_PATH, loadConfig } from '../config/loader';
 import { buildLandingZone } from '../stacks/landing-zone';
-import { buildStackAlone, exampleConfig, onlyResource, stackOf, type SynthesizedJson, synthLandingZone, synthStack, TEST_STATE_DIRECTORY, testApp, TWO_REGIONS } from './helpers';
+import { buildStackAlone, exampleConfig, exampleInTwoRegions, onlyResource, stackOf, type SynthesizedJson, synthLandingZone, synthStack, TEST_STATE_DIRECTORY, testApp } from './helpers';
 
 const config = exampleConfig();
 const stacks = synthLandingZone(config);
 /** What the targets change is the same in every region: two are enough. */
-const twoRegions = exampleConfig((raw) => (raw.governedRegions = [...TWO_REGIONS]));
+const twoRegions = exampleInTwoRegions();
 const offlineStacks = synthLandingZone(twoRegions, 'offline');
 
 describe('providers', () => {
@@ -153,8 +153,7 @@ describe('a stack that reads another stack\'s state depends on it', () => {
   test.each([
     // each region's stacks read the same states: two regions stand for all of them
     ['the example', twoRegions],
-    ['GuardDuty without export, Security Lake off', exampleConfig((raw) => {
-      raw.governedRegions = [...TWO_REGIONS];
+    ['GuardDuty without export, Security Lake off', exampleInTwoRegions((raw) => {
       raw.guardduty = { ...raw.guardduty, exportFindings: false };
       raw.securityLake = { ...raw.securityLake, enabled: false };
     })],

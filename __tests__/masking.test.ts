@@ -16,7 +16,7 @@ import { dataProtectionPolicyDocument } from '../modules/core/data-protection';
 import { MASKING_PROTECTED_ACTIONS, SCP_MAX_CHARACTERS, scpSize } from '../modules/guardrails/guardrails';
 import { buildLandingZone } from '../stacks/landing-zone';
 import { landingZoneContext } from '../stacks/infrastructure/landing-zone-stack';
-import { exampleConfig, resources, type SynthesizedJson, synthLandingZone, synthStack, testApp, TWO_REGIONS } from './helpers';
+import { exampleConfig, exampleInTwoRegions, resources, type SynthesizedJson, synthLandingZone, synthStack, testApp } from './helpers';
 import { vendoredRecords } from './support/cloudtrail-records';
 import { compileFilterPattern, matchesFilterPattern } from './support/filter-pattern';
 import { maskRecord, maskText } from './support/masking';
@@ -44,8 +44,7 @@ function logGroupsAndPolicies(stacks: Iterable<[string, SynthesizedJson]>): Arra
 }
 
 /** Every feature that makes a log group, on. */
-const everything = exampleConfig((raw) => {
-  raw.governedRegions = [...TWO_REGIONS];
+const everything = exampleInTwoRegions((raw) => {
   raw.logCollection = { loadBalancerLogs: { enabled: true }, cloudWatchLogs: { enabled: true }, insightsQueries: { enabled: true }, cloudTrailLake: { enabled: true } };
 });
 

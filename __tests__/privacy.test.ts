@@ -12,7 +12,7 @@ import type { Config } from '../config/schema';
 import { markdownRecord, processingRecord, readStacks, type StackJson, type StoreRecord } from '../scripts/processing-record';
 import { markdownRecordDiff, RECORD_DIFF_MARKER, recordDiff } from '../scripts/record-diff';
 import { synthesize } from '../scripts/synth';
-import { exampleConfig, resources, synthStack, TWO_REGIONS } from './helpers';
+import { exampleConfig, exampleInTwoRegions, resources, synthStack, TWO_REGIONS } from './helpers';
 import { isDenied } from './support/scp';
 
 describe('the region deny', () => {
@@ -59,13 +59,8 @@ function synthesized(config: Config): Map<string, StackJson> {
   }
 }
 
-/** The example in two regions, and changed: a store of each region is recorded as the home region's is. */
-const inTwoRegions = (change: (raw: Record<string, any>) => void = () => {}) =>
-  exampleConfig((raw) => {
-    raw.governedRegions = [...TWO_REGIONS];
-    change(raw);
-  });
-const example = synthesized(inTwoRegions());
+// in two regions: a store of each region is recorded as the home region's is
+const example = synthesized(exampleInTwoRegions());
 /** Every optional feature on: QuickSight, the SIEM feeds, load balancer logs, CloudTrail Lake. */
 const allFeatures = synthesized(loadConfig(ALL_FEATURES_CONFIG_PATH));
 
@@ -111,7 +106,7 @@ describe('the record of processing, generated from the synthesized stacks', () =
   });
 
   test('a new reader of the archive and a changed retention show in the record', () => {
-    const changed = recordFor(inTwoRegions((raw) => {
+    const changed = recordFor(exampleInTwoRegions((raw) => {
       raw.archive.readers = [...raw.archive.readers, 'arn:aws:iam::333333333333:role/acme-forensics'];
       raw.archive.objectLock.retentionDays = 3000;
       raw.logCollection.cloudWatchLogs.centralizedRetentionDays = 180;
@@ -158,13 +153,13 @@ describe('masking, in the record of processing', () => {
   });
 
   test('with the guardrails off, nothing but IAM decides in the Log Archive either', () => {
-    const off = processingRecord(synthesized(inTwoRegions((raw) => (raw.guardrails.enabled = false))));
+    const off = processingRecord(synthesized(exampleInTwoRegions((raw) => (raw.guardrails.enabled = false))));
     expect(off.find((r) => r.name === '/aws/lambda/acme-log-integrity')!.unmask).toEqual(['any principal of account 222222222222 whose own IAM policies allow logs:Unmask (no SCP binds it)']);
   });
 });
 
 describe("the record's diff, shown in the pull request next to the plan review", () => {
-  const head = processingRecord(synthesized(inTwoRegions((raw) => {
+  const head = processingRecord(synthesized(exampleInTwoRegions((raw) => {
     raw.archive.readers = [...raw.archive.readers, 'arn:aws:iam::333333333333:role/acme-forensics'];
     raw.trail.cloudWatchLogsRetentionDays = 400;
     raw.privacy = { masking: { identifiers: ['EmailAddress'], unmaskRoles: ['arn:aws:iam::222222222222:role/acme-forensics'] } };

@@ -9,7 +9,7 @@ import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { PROTECTION_OUTPUT, protect, protectedResourcesOf } from '../modules/core/protection';
 import { protectionOfSynthesizedStack } from '../scripts/protected-resources';
 import { ALL_FEATURES_CONFIG_PATH, loadConfig } from '../config/loader';
-import { exampleConfig, synthLandingZone, type SynthesizedJson, testApp, TWO_REGIONS } from './helpers';
+import { exampleConfig, exampleInTwoRegions, synthLandingZone, type SynthesizedJson, testApp } from './helpers';
 
 /** Resource types of which every instance switches a control off when it is deleted. */
 const CONTROL_TYPES = [
@@ -57,8 +57,7 @@ function addresses(json: SynthesizedJson): Array<{ address: string; type: string
 describe.each([
   ['the example', exampleConfig()],
   ['the all-features example', loadConfig(ALL_FEATURES_CONFIG_PATH)],
-  ['a rollup region for Security Lake and a custom state bucket', exampleConfig((raw) => {
-    raw.governedRegions = [...TWO_REGIONS];
+  ['a rollup region for Security Lake and a custom state bucket', exampleInTwoRegions((raw) => {
     raw.securityLake = { rollupRegion: 'eu-west-1' };
     raw.state = { backend: 's3', bucket: 'acme-platform-terraform' };
   })],
